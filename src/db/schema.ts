@@ -1,0 +1,29 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The database schema as Kysely sees it. Each context declares its own tables in
+ * `<context>/<context>.tables.ts`; this interface gathers them (type-only imports, no runtime edge).
+ */
+export interface FoundationTables {
+  api_key: {
+    id: string;
+    key_hash: string;
+    name: string;
+    role: string;
+    borrower_id: string | null;
+    created_at: ColumnType<Date, Date | undefined, never>;
+    revoked_at: Date | null;
+  };
+  idempotency_record: {
+    scope: string;
+    key: string;
+    request_hash: string;
+    response_status: number;
+    response_body: ColumnType<unknown, string, string>;
+    created_at: ColumnType<Date, Date | undefined, never>;
+  };
+}
+
+export type { Generated };
+
+export interface Database extends FoundationTables {}

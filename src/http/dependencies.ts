@@ -1,0 +1,13 @@
+import type { DatabaseHandle } from '../db/database.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import type { Random } from '../shared/random.ts';
+
+/** What the server and its routes are given: I/O lives here, not in the domain. */
+export interface ServerDependencies {
+  handle: DatabaseHandle;
+  clock: Clock;
+  ids: IdGenerator;
+  random: Random;
+  logger?: boolean;
+}

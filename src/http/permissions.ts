@@ -1,0 +1,57 @@
+/**
+ * Every route and screen names one permission; a role holds a list of them; anything else is denied.
+ * `public` is for the health check and the API documentation only.
+ */
+export const PERMISSIONS = [
+  'public',
+  'schedules:preview',
+  'products:read',
+  'products:write',
+  'borrowers:read',
+  'borrowers:write',
+  'borrowers:read-unmasked',
+  'loans:read',
+  'loans:write',
+  'payments:write',
+  'payments:reverse',
+  'charges:write',
+  'charges:waive',
+  'loans:write-off',
+  'compliance:evaluate',
+  'compliance:read',
+  'compliance:write',
+  'scenarios:run',
+  'eod:run',
+  'admin:keys',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES = ['admin', 'supervisor', 'agent', 'field-agent', 'compliance', 'borrower', 'integration'] as const;
+export type Role = (typeof ROLES)[number];
+
+const EVERYTHING = PERMISSIONS.filter((permission) => permission !== 'public');
+
+/** Role → permissions. A borrower's permissions apply to their own records only (checked per route). */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: EVERYTHING,
+  supervisor: [
+    'schedules:preview', 'products:read', 'borrowers:read', 'loans:read', 'payments:write', 'charges:write',
+    'charges:waive', 'compliance:evaluate', 'compliance:read', 'scenarios:run',
+  ],
+  agent: ['schedules:preview', 'products:read', 'borrowers:read', 'loans:read', 'payments:write', 'compliance:evaluate'],
+  'field-agent': ['borrowers:read', 'loans:read', 'payments:write', 'compliance:evaluate'],
+  compliance: [
+    'products:read', 'borrowers:read', 'borrowers:read-unmasked', 'loans:read', 'compliance:evaluate', 'compliance:read',
+    'compliance:write', 'scenarios:run',
+  ],
+  borrower: ['schedules:preview', 'loans:read', 'payments:write', 'borrowers:read'],
+  integration: [
+    'schedules:preview', 'products:read', 'products:write', 'borrowers:read', 'borrowers:write', 'loans:read', 'loans:write',
+    'payments:write', 'payments:reverse', 'charges:write', 'compliance:evaluate', 'scenarios:run',
+  ],
+};
+
+export function roleHasPermission(role: Role, permission: Permission): boolean {
+  return permission === 'public' || ROLE_PERMISSIONS[role].includes(permission);
+}

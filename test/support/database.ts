@@ -1,0 +1,28 @@
+import { openDatabase, type DatabaseHandle } from '../../src/db/database.ts';
+import pg from 'pg';
+
+/**
+ * A fresh, migrated database for one test file: PGlite in memory by default, or an isolated schema
+ * on the PostgreSQL server named by DATABASE_URL (the same suite runs on both).
+ */
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  const url = process.env.DATABASE_URL?.trim();
+  if (!url) return openDatabase({ dataDir: 'memory' });
+  const schema = `test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const handle = await openDatabase({ url, schema, poolSize: 20 });
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export const DATABASE_KIND = process.env.DATABASE_URL?.trim() ? 'postgres' : 'pglite';
