@@ -1,0 +1,4 @@
+import type { Benchmark } from './benchmark.ts';
+
+/** Every benchmark, by the name given to `npm run bench -- <name>`. */
+export const BENCHMARKS: Record<string, Benchmark> = {};
