@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { LedgerTables } from '../ledger/ledger.tables.ts';
+import type { LendingTables } from '../lending/lending.tables.ts';
 
 /**
  * The database schema as Kysely sees it. Each context declares its own tables in
@@ -26,4 +28,4 @@ export interface FoundationTables {
 
 export type { Generated };
 
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, LedgerTables, LendingTables {}

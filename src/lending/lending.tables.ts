@@ -1,0 +1,118 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Money = ColumnType<bigint, bigint | undefined, bigint>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface LendingTables {
+  product: {
+    id: string;
+    name: string;
+    currency: string;
+    config: Json<unknown>;
+    active: ColumnType<boolean, boolean | undefined, boolean>;
+    created_at: ColumnType<Date, Date | undefined, never>;
+  };
+  borrower: {
+    id: string;
+    full_name: string;
+    national_id: string | null;
+    date_of_birth: string | null;
+    phones: Json<unknown>;
+    emails: Json<unknown>;
+    addresses: Json<unknown>;
+    time_zone: string | null;
+    language: string;
+    jurisdiction: string;
+    preferred_channels: Json<unknown>;
+    created_at: ColumnType<Date, Date | undefined, never>;
+  };
+  loan: {
+    id: string;
+    borrower_id: string;
+    product_id: string;
+    currency: string;
+    principal_minor: bigint;
+    terms: Json<unknown>;
+    status: string;
+    apr: string;
+    submitted_on: string;
+    approved_on: string | null;
+    disbursed_on: string | null;
+    closed_on: string | null;
+    principal_outstanding_minor: Money;
+    interest_outstanding_minor: Money;
+    fee_outstanding_minor: Money;
+    penalty_outstanding_minor: Money;
+    overpayment_minor: Money;
+    disbursed_minor: Money;
+    received_minor: Money;
+    written_off_principal_minor: Money;
+    written_off_interest_minor: Money;
+    written_off_fee_minor: Money;
+    written_off_penalty_minor: Money;
+    written_off_on: string | null;
+    oldest_unpaid_due_date: string | null;
+    last_transaction_date: string | null;
+    next_event_date: string | null;
+    version: ColumnType<number, number | undefined, number>;
+    created_at: ColumnType<Date, Date | undefined, never>;
+  };
+  installment: {
+    loan_id: string;
+    borrower_id: string;
+    number: number;
+    from_date: string;
+    due_date: string;
+    principal_minor: bigint;
+    interest_minor: bigint;
+    fee_minor: bigint;
+    penalty_minor: bigint;
+    principal_paid_minor: bigint;
+    interest_paid_minor: bigint;
+    fee_paid_minor: bigint;
+    penalty_paid_minor: bigint;
+    fee_waived_minor: bigint;
+    penalty_waived_minor: bigint;
+    completed_on: string | null;
+  };
+  loan_charge: {
+    id: string;
+    loan_id: string;
+    borrower_id: string;
+    kind: string;
+    name: string;
+    amount_minor: bigint;
+    due_date: string;
+    installment_number: number;
+    waived_minor: Money;
+    charged_on: string;
+    created_at: ColumnType<Date, Date | undefined, never>;
+  };
+  personal_data_access: {
+    id: Generated<bigint>;
+    borrower_id: string;
+    key_id: string;
+    role: string;
+    reason: string;
+    fields: Json<unknown>;
+    at: Date;
+  };
+  loan_transaction: {
+    id: string;
+    loan_id: string;
+    borrower_id: string;
+    sequence: Generated<bigint>;
+    kind: string;
+    value_date: string;
+    booked_on: string;
+    amount_minor: bigint;
+    principal_minor: Money;
+    interest_minor: Money;
+    fee_minor: Money;
+    penalty_minor: Money;
+    overpayment_minor: Money;
+    reversed_on: string | null;
+    note: string | null;
+    created_at: ColumnType<Date, Date | undefined, never>;
+  };
+}

@@ -1,0 +1,181 @@
+import { type Selectable, sql } from 'kysely';
+import type { Executor } from '../db/transaction.ts';
+import type { BusinessDate } from '../shared/business-date.ts';
+import { LenityError } from '../shared/errors.ts';
+import type { Allocation } from './allocation.ts';
+import type { InstallmentState } from './loan-state.ts';
+import type { LoanEvent, LoanState } from './servicing.ts';
+import type { LendingTables } from './lending.tables.ts';
+
+export type LoanRow = Selectable<LendingTables['loan']>;
+
+/** Locks the loan row for the rest of the transaction: one writer per loan at a time. */
+export async function lockLoan(db: Executor, loanId: string): Promise<LoanRow> {
+  const row = await db.selectFrom('loan').selectAll().where('id', '=', loanId).forUpdate().executeTakeFirst();
+  if (!row) throw new LenityError('NOT_FOUND', `Loan ${loanId} does not exist`);
+  return row as LoanRow;
+}
+
+export async function findLoan(db: Executor, loanId: string): Promise<LoanRow | undefined> {
+  return (await db.selectFrom('loan').selectAll().where('id', '=', loanId).executeTakeFirst()) as LoanRow | undefined;
+}
+
+export async function loadInstallments(db: Executor, loanId: string): Promise<InstallmentState[]> {
+  const rows = await db.selectFrom('installment').selectAll().where('loan_id', '=', loanId).orderBy('number').execute();
+  return rows.map(installmentFromRow);
+}
+
+export function installmentFromRow(row: Selectable<LendingTables['installment']>): InstallmentState {
+  return {
+    number: row.number,
+    fromDate: row.from_date as BusinessDate,
+    dueDate: row.due_date as BusinessDate,
+    principalMinor: row.principal_minor,
+    interestMinor: row.interest_minor,
+    feeMinor: row.fee_minor,
+    penaltyMinor: row.penalty_minor,
+    principalPaidMinor: row.principal_paid_minor,
+    interestPaidMinor: row.interest_paid_minor,
+    feePaidMinor: row.fee_paid_minor,
+    penaltyPaidMinor: row.penalty_paid_minor,
+    feeWaivedMinor: row.fee_waived_minor,
+    penaltyWaivedMinor: row.penalty_waived_minor,
+    completedOn: row.completed_on as BusinessDate | null,
+  };
+}
+
+/** The state the servicing core works on, from the loan row and its installments. */
+export function loanStateFromRows(loan: LoanRow, installments: InstallmentState[]): LoanState {
+  return {
+    installments,
+    receivedMinor: loan.received_minor,
+    overpaymentMinor: loan.overpayment_minor,
+    writtenOff: {
+      principalMinor: loan.written_off_principal_minor,
+      interestMinor: loan.written_off_interest_minor,
+      feeMinor: loan.written_off_fee_minor,
+      penaltyMinor: loan.written_off_penalty_minor,
+    },
+    writtenOffOn: loan.written_off_on as BusinessDate | null,
+  };
+}
+
+/** Every event of the loan that the replay needs: live payments, charges (net of waivers) and a write-off. */
+export async function loadEvents(db: Executor, loanId: string): Promise<LoanEvent[]> {
+  const [transactions, charges] = await Promise.all([
+    db
+      .selectFrom('loan_transaction')
+      .select(['id', 'kind', 'value_date', 'sequence', 'amount_minor'])
+      .where('loan_id', '=', loanId)
+      .where('reversed_on', 'is', null)
+      .where('kind', 'in', ['payment', 'write-off'])
+      .execute(),
+    db
+      .selectFrom('loan_charge')
+      .select(['id', 'kind', 'charged_on', 'amount_minor', 'waived_minor', 'installment_number', 'created_at'])
+      .where('loan_id', '=', loanId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  const events: LoanEvent[] = transactions.map((row) =>
+    row.kind === 'payment'
+      ? { kind: 'payment', id: row.id, date: row.value_date as BusinessDate, sequence: Number(row.sequence), amountMinor: row.amount_minor }
+      : { kind: 'write-off', id: row.id, date: row.value_date as BusinessDate, sequence: Number(row.sequence) },
+  );
+  charges.forEach((row, index) =>
+    events.push({
+      kind: 'charge',
+      id: row.id,
+      date: row.charged_on as BusinessDate,
+      sequence: index,
+      chargeKind: row.kind as 'fee' | 'penalty',
+      amountMinor: row.amount_minor,
+      waivedMinor: row.waived_minor,
+      installmentNumber: row.installment_number,
+    }),
+  );
+  return events;
+}
+
+function installmentValues(loanId: string, borrowerId: string, installment: InstallmentState) {
+  return {
+    loan_id: loanId,
+    borrower_id: borrowerId,
+    number: installment.number,
+    from_date: installment.fromDate,
+    due_date: installment.dueDate,
+    principal_minor: installment.principalMinor,
+    interest_minor: installment.interestMinor,
+    fee_minor: installment.feeMinor,
+    penalty_minor: installment.penaltyMinor,
+    principal_paid_minor: installment.principalPaidMinor,
+    interest_paid_minor: installment.interestPaidMinor,
+    fee_paid_minor: installment.feePaidMinor,
+    penalty_paid_minor: installment.penaltyPaidMinor,
+    fee_waived_minor: installment.feeWaivedMinor,
+    penalty_waived_minor: installment.penaltyWaivedMinor,
+    completed_on: installment.completedOn,
+  };
+}
+
+function sameInstallment(a: InstallmentState, b: InstallmentState): boolean {
+  return (
+    a.fromDate === b.fromDate && a.dueDate === b.dueDate && a.principalMinor === b.principalMinor && a.interestMinor === b.interestMinor &&
+    a.feeMinor === b.feeMinor && a.penaltyMinor === b.penaltyMinor && a.principalPaidMinor === b.principalPaidMinor &&
+    a.interestPaidMinor === b.interestPaidMinor && a.feePaidMinor === b.feePaidMinor && a.penaltyPaidMinor === b.penaltyPaidMinor &&
+    a.feeWaivedMinor === b.feeWaivedMinor && a.penaltyWaivedMinor === b.penaltyWaivedMinor && a.completedOn === b.completedOn
+  );
+}
+
+/**
+ * Writes the installments that changed, set-based: one upsert for every changed row and one delete
+ * for rows a shorter schedule dropped.
+ */
+export async function saveInstallments(db: Executor, loanId: string, borrowerId: string, before: readonly InstallmentState[], after: readonly InstallmentState[]): Promise<void> {
+  const previous = new Map(before.map((installment) => [installment.number, installment]));
+  const changed = after.filter((installment) => {
+    const old = previous.get(installment.number);
+    return !old || !sameInstallment(old, installment);
+  });
+  if (changed.length > 0) {
+    await db
+      .insertInto('installment')
+      .values(changed.map((installment) => installmentValues(loanId, borrowerId, installment)))
+      .onConflict((conflict) =>
+        conflict.columns(['loan_id', 'number']).doUpdateSet((update) => ({
+          from_date: update.ref('excluded.from_date'),
+          due_date: update.ref('excluded.due_date'),
+          principal_minor: update.ref('excluded.principal_minor'),
+          interest_minor: update.ref('excluded.interest_minor'),
+          fee_minor: update.ref('excluded.fee_minor'),
+          penalty_minor: update.ref('excluded.penalty_minor'),
+          principal_paid_minor: update.ref('excluded.principal_paid_minor'),
+          interest_paid_minor: update.ref('excluded.interest_paid_minor'),
+          fee_paid_minor: update.ref('excluded.fee_paid_minor'),
+          penalty_paid_minor: update.ref('excluded.penalty_paid_minor'),
+          fee_waived_minor: update.ref('excluded.fee_waived_minor'),
+          penalty_waived_minor: update.ref('excluded.penalty_waived_minor'),
+          completed_on: update.ref('excluded.completed_on'),
+        })),
+      )
+      .execute();
+  }
+  const keptNumbers = new Set(after.map((installment) => installment.number));
+  const dropped = before.filter((installment) => !keptNumbers.has(installment.number)).map((installment) => installment.number);
+  if (dropped.length > 0) await db.deleteFrom('installment').where('loan_id', '=', loanId).where('number', 'in', dropped).execute();
+}
+
+/** Rewrites the allocation of transactions whose split changed in a replay, in one statement. */
+export async function saveAllocations(db: Executor, changes: Array<{ transactionId: string; allocation: Allocation }>): Promise<void> {
+  if (changes.length === 0) return;
+  const rows = changes.map(({ transactionId, allocation }) =>
+    sql`(${transactionId}::text, ${allocation.principalMinor}::int8, ${allocation.interestMinor}::int8, ${allocation.feeMinor}::int8, ${allocation.penaltyMinor}::int8, ${allocation.overpaymentMinor}::int8)`,
+  );
+  await sql`
+    UPDATE loan_transaction AS target SET
+      principal_minor = source.principal, interest_minor = source.interest, fee_minor = source.fee,
+      penalty_minor = source.penalty, overpayment_minor = source.overpayment
+    FROM (VALUES ${sql.join(rows)}) AS source(id, principal, interest, fee, penalty, overpayment)
+    WHERE target.id = source.id`.execute(db);
+}
