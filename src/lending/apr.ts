@@ -1,0 +1,171 @@
+import { type Fixed, ONE, divideFixed, multiplyFixed, powerFixed } from '../shared/decimal.ts';
+import { assert } from '../shared/errors.ts';
+
+/**
+ * Annual percentage rate by the actuarial method (as in US Regulation Z, Appendix J): the rate per
+ * unit period that discounts the payments to the amount financed, times the unit periods in a year.
+ * Everything is `Fixed` bigint arithmetic; binary floating point never enters a rate.
+ */
+
+/** A payment `timeInPeriods` unit periods after the advance (a `Fixed`: 1.5 is one and a half periods). */
+export interface DatedPayment {
+  amountMinor: bigint;
+  timeInPeriods: Fixed;
+}
+
+export interface CashFlows {
+  /** The advance net of upfront fees: what the borrower really receives. */
+  amountFinancedMinor: bigint;
+  payments: readonly DatedPayment[];
+  /** Unit periods in a year (12 for monthly, 365/7 for weekly on a 365-day year). */
+  periodsPerYear: Fixed;
+}
+
+const MAX_ITERATIONS = 200;
+// Convergence well below the 2-place rate shown and the cent: 10^-24 of a unit period rate.
+const TOLERANCE: Fixed = 10n ** 6n;
+
+/**
+ * The internal rate of return per unit period (a fraction), by Newton's method with a bisection
+ * fallback. A payment at t = q + f (whole q, fraction f) is discounted by 1/((1 + f·i)(1 + i)^q).
+ *
+ * @example periodicRateOfReturn({ amountFinancedMinor: 10000n, payments: [{ amountMinor: 10100n, timeInPeriods: ONE }], periodsPerYear: 12n * ONE }) // 0.01 as Fixed
+ */
+export function periodicRateOfReturn(flows: CashFlows): Fixed {
+  assert(flows.amountFinancedMinor > 0n, 'the amount financed must be positive');
+  let totalMinor = 0n;
+  for (const payment of flows.payments) totalMinor += payment.amountMinor;
+  if (totalMinor <= flows.amountFinancedMinor) {
+    // No charge for credit (or a loss): the rate is not positive; bisection on [-0.99, 0] finds it.
+    return bisect(flows, -(ONE * 99n) / 100n, 0n);
+  }
+  // Bracket the root: present value falls as the rate rises.
+  let high = ONE / 10n;
+  while (presentValue(flows, high) > fixedMinor(flows.amountFinancedMinor)) {
+    high *= 2n;
+    if (high > 1000n * ONE) break;
+  }
+  let rate = high / 2n;
+  for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
+    const { value, derivative } = presentValueAndDerivative(flows, rate);
+    const difference = value - fixedMinor(flows.amountFinancedMinor);
+    if (derivative === 0n) break;
+    const step = divideFixed(difference, derivative);
+    const next = rate - step;
+    if (next <= 0n || next > high) return bisect(flows, 0n, high);
+    rate = next;
+    if ((step < 0n ? -step : step) <= TOLERANCE) return rate;
+  }
+  return bisect(flows, 0n, high);
+}
+
+/**
+ * The annual percentage rate in percent: the period rate of return × periods per year × 100.
+ *
+ * @example formatFixed(annualPercentageRate(flows), 2) // "12.00"
+ */
+export function annualPercentageRate(flows: CashFlows): Fixed {
+  return multiplyFixed(periodicRateOfReturn(flows), flows.periodsPerYear) * 100n;
+}
+
+/**
+ * The effective annual rate (a fraction) of a rate per period: (1 + rate)^periodsPerYear − 1, with a
+ * fractional number of periods handled through exp and ln in `Fixed`.
+ *
+ * @example formatFixed(effectiveAnnualRate(ONE / 100n, 12n * ONE) * 100n, 2) // "12.68"
+ */
+export function effectiveAnnualRate(periodRate: Fixed, periodsPerYear: Fixed): Fixed {
+  const base = ONE + periodRate;
+  assert(base > 0n, 'a period rate must be above -100%');
+  if (periodsPerYear % ONE === 0n) return powerFixed(base, Number(periodsPerYear / ONE)) - ONE;
+  return exponentialFixed(multiplyFixed(naturalLogarithmFixed(base), periodsPerYear)) - ONE;
+}
+
+/** ln(x) for x > 0 through ln(x) = 2·atanh((x − 1)/(x + 1)), after halving x towards 1. */
+export function naturalLogarithmFixed(value: Fixed): Fixed {
+  assert(value > 0n, 'the logarithm needs a positive argument');
+  let reduced = value;
+  let powersOfTwo = 0n;
+  while (reduced > 2n * ONE) {
+    reduced /= 2n;
+    powersOfTwo += 1n;
+  }
+  while (reduced < ONE / 2n) {
+    reduced *= 2n;
+    powersOfTwo -= 1n;
+  }
+  const z = divideFixed(reduced - ONE, reduced + ONE);
+  const zSquared = multiplyFixed(z, z);
+  let term = z;
+  let sum = 0n;
+  for (let k = 1n; term !== 0n; k += 2n) {
+    sum += term / k;
+    term = multiplyFixed(term, zSquared);
+  }
+  return 2n * sum + powersOfTwo * LN_2;
+}
+
+/** e^x by halving x until it is small, a Taylor series, then squaring back. */
+export function exponentialFixed(value: Fixed): Fixed {
+  let reduced = value;
+  let halvings = 0;
+  while ((reduced < 0n ? -reduced : reduced) > ONE / 16n) {
+    reduced /= 2n;
+    halvings++;
+  }
+  let term = ONE;
+  let sum = ONE;
+  for (let k = 1n; term !== 0n; k++) {
+    term = multiplyFixed(term, reduced) / k;
+    sum += term;
+  }
+  for (let index = 0; index < halvings; index++) sum = multiplyFixed(sum, sum);
+  return sum;
+}
+
+// ln 2 to 40 places, rounded to the fixed scale.
+const LN_2: Fixed = (6931471805599453094172321214581765680755n * ONE) / 10n ** 40n;
+
+function fixedMinor(amountMinor: bigint): Fixed {
+  return amountMinor * ONE;
+}
+
+function discountFactor(rate: Fixed, timeInPeriods: Fixed): Fixed {
+  const wholePeriods = Number(timeInPeriods / ONE);
+  const fraction = timeInPeriods % ONE;
+  const growth = multiplyFixed(powerFixed(ONE + rate, wholePeriods), ONE + multiplyFixed(fraction, rate));
+  return divideFixed(ONE, growth);
+}
+
+function presentValue(flows: CashFlows, rate: Fixed): Fixed {
+  let value = 0n;
+  for (const payment of flows.payments) value += payment.amountMinor * discountFactor(rate, payment.timeInPeriods);
+  return value;
+}
+
+function presentValueAndDerivative(flows: CashFlows, rate: Fixed): { value: Fixed; derivative: Fixed } {
+  let value = 0n;
+  let derivative = 0n;
+  for (const payment of flows.payments) {
+    const wholePeriods = payment.timeInPeriods / ONE;
+    const fraction = payment.timeInPeriods % ONE;
+    const factor = discountFactor(rate, payment.timeInPeriods);
+    // d/di of 1/((1+fi)(1+i)^q) = −factor · (q/(1+i) + f/(1+fi))
+    const sensitivity = divideFixed(wholePeriods * ONE, ONE + rate) + divideFixed(fraction, ONE + multiplyFixed(fraction, rate));
+    value += payment.amountMinor * factor;
+    derivative -= payment.amountMinor * multiplyFixed(factor, sensitivity);
+  }
+  return { value, derivative };
+}
+
+function bisect(flows: CashFlows, lowStart: Fixed, highStart: Fixed): Fixed {
+  let low = lowStart;
+  let high = highStart;
+  const target = fixedMinor(flows.amountFinancedMinor);
+  for (let iteration = 0; iteration < 120 && high - low > TOLERANCE; iteration++) {
+    const middle = (low + high) / 2n;
+    if (presentValue(flows, middle) > target) low = middle;
+    else high = middle;
+  }
+  return (low + high) / 2n;
+}
