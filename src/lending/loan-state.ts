@@ -126,23 +126,55 @@ export interface LoanPositionFacts {
  * booked the same way, and `lenity verify` compares the ledger with this position.
  */
 export function ledgerPosition(facts: LoanPositionFacts): Record<AccountCode, bigint> {
-  const outstanding = outstandingBalances(facts.installments);
-  let scheduledInterest = 0n;
-  let netFees = 0n;
-  let netPenalties = 0n;
-  for (const installment of facts.installments) {
-    scheduledInterest += installment.interestMinor;
-    netFees += installment.feeMinor - installment.feeWaivedMinor;
-    netPenalties += installment.penaltyMinor - installment.penaltyWaivedMinor;
-  }
-  const writtenOff = facts.writtenOff;
+  const totals: InstallmentTotals = { ...ZERO_TOTALS };
+  for (const installment of facts.installments) addInstallmentToTotals(totals, installment);
+  return positionFromTotals({ ...facts, totals });
+}
+
+/** Sums over a loan's installments: what `ledgerPosition` needs, also computable in SQL. */
+export interface InstallmentTotals {
+  principalMinor: bigint;
+  interestMinor: bigint;
+  feeMinor: bigint;
+  penaltyMinor: bigint;
+  principalPaidMinor: bigint;
+  interestPaidMinor: bigint;
+  feePaidMinor: bigint;
+  penaltyPaidMinor: bigint;
+  feeWaivedMinor: bigint;
+  penaltyWaivedMinor: bigint;
+}
+
+export const ZERO_TOTALS: InstallmentTotals = {
+  principalMinor: 0n, interestMinor: 0n, feeMinor: 0n, penaltyMinor: 0n, principalPaidMinor: 0n, interestPaidMinor: 0n,
+  feePaidMinor: 0n, penaltyPaidMinor: 0n, feeWaivedMinor: 0n, penaltyWaivedMinor: 0n,
+};
+
+function addInstallmentToTotals(totals: InstallmentTotals, installment: InstallmentState): void {
+  totals.principalMinor += installment.principalMinor;
+  totals.interestMinor += installment.interestMinor;
+  totals.feeMinor += installment.feeMinor;
+  totals.penaltyMinor += installment.penaltyMinor;
+  totals.principalPaidMinor += installment.principalPaidMinor;
+  totals.interestPaidMinor += installment.interestPaidMinor;
+  totals.feePaidMinor += installment.feePaidMinor;
+  totals.penaltyPaidMinor += installment.penaltyPaidMinor;
+  totals.feeWaivedMinor += installment.feeWaivedMinor;
+  totals.penaltyWaivedMinor += installment.penaltyWaivedMinor;
+}
+
+/** The ledger position from installment totals (see `ledgerPosition`). */
+export function positionFromTotals(facts: Omit<LoanPositionFacts, 'installments'> & { totals: InstallmentTotals }): Record<AccountCode, bigint> {
+  const { totals, writtenOff } = facts;
+  const netFees = totals.feeMinor - totals.feeWaivedMinor;
+  const netPenalties = totals.penaltyMinor - totals.penaltyWaivedMinor;
   return {
     'settlement-cash': facts.receivedMinor - facts.disbursedMinor,
-    'principal-receivable': outstanding.principalMinor - writtenOff.principalMinor,
-    'interest-receivable': outstanding.interestMinor - writtenOff.interestMinor,
-    'fee-receivable': outstanding.feeMinor - writtenOff.feeMinor,
-    'penalty-receivable': outstanding.penaltyMinor - writtenOff.penaltyMinor,
-    'interest-income': -scheduledInterest,
+    'principal-receivable': totals.principalMinor - totals.principalPaidMinor - writtenOff.principalMinor,
+    'interest-receivable': totals.interestMinor - totals.interestPaidMinor - writtenOff.interestMinor,
+    'fee-receivable': netFees - totals.feePaidMinor - writtenOff.feeMinor,
+    'penalty-receivable': netPenalties - totals.penaltyPaidMinor - writtenOff.penaltyMinor,
+    'interest-income': -totals.interestMinor,
     'fee-income': -netFees,
     'penalty-income': -netPenalties,
     'write-off-expense': writtenOff.principalMinor + writtenOff.interestMinor + writtenOff.feeMinor + writtenOff.penaltyMinor,
