@@ -13,7 +13,7 @@ const TERMS_SCHEMA = {
   type: 'object',
   description: 'Loan terms (see the `lenity schedule` contract); unknown fields are refused',
   properties: {
-    principal: MONEY,
+    principal: { type: 'string', description: 'decimal string, the currency digits at most' },
     currency: { type: 'string', description: 'ISO 4217 code' },
     annualRate: { type: 'string', description: 'nominal annual rate, percent' },
     interestMethod: { type: 'string', enum: ['declining-balance', 'flat'] },
