@@ -346,7 +346,10 @@ function downPayment(terms: ScheduleTerms): bigint {
   if (terms.downPaymentPercent <= 0n) return 0n;
   assert(terms.downPaymentPercent < HUNDRED_ONE, 'a down payment is less than the whole principal');
   const amountMinor = divideRounded(terms.principalMinor * terms.downPaymentPercent, HUNDRED_ONE, terms.roundingMode);
-  return roundInstallment(amountMinor, terms.installmentMultipleOfMinor, terms.roundingMode);
+  const roundedMinor = roundInstallment(amountMinor, terms.installmentMultipleOfMinor, terms.roundingMode);
+  // Rounding must never turn a down payment into the whole loan: something is always left to schedule.
+  if (roundedMinor < terms.principalMinor) return roundedMinor;
+  return amountMinor < terms.principalMinor ? amountMinor : 0n;
 }
 
 /** Rounds to the installment multiple, unless that would make a positive amount zero. */

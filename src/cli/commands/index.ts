@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../command.ts';
+import { registerScheduleCommand } from './schedule.ts';
 
 /** Every `lenity` subcommand, in help order. */
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerScheduleCommand];
