@@ -1,0 +1,138 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../src/db/database.ts';
+import type { BusinessDate } from '../src/shared/business-date.ts';
+import { createProduct } from '../src/lending/product.service.ts';
+import { createBorrower } from '../src/lending/borrower.service.ts';
+import {
+  addCharge, approveLoan, createLoan, disburseLoan, getLoan, getPayoffQuote, postPayment, reversePayment, waiveCharge, writeOffLoan,
+} from '../src/lending/loan.service.ts';
+import { verifyServicing } from '../src/lending/verify.service.ts';
+import { loanAccountBalances } from '../src/ledger/journal.store.ts';
+import { DATABASE_KIND, openTestDatabase } from './support/database.ts';
+import { borrowerInput, personalLoanProduct, testDependencies } from './support/fixtures.ts';
+
+const day = (text: string) => text as BusinessDate;
+
+describe(`servicing on ${DATABASE_KIND}`, () => {
+  let handle: DatabaseHandle;
+  const { ids } = testDependencies();
+  let productId: string;
+  let borrowerId: string;
+
+  beforeAll(async () => {
+    handle = await openTestDatabase();
+    productId = (await createProduct(handle.db, ids, personalLoanProduct(), day('2026-01-05'))).id;
+    borrowerId = (await createBorrower(handle.db, ids, borrowerInput())).id;
+  });
+  afterAll(async () => handle.close());
+
+  async function activeLoan(principal = '12000.00') {
+    const dependencies = { db: handle.db, ids };
+    const loan = await createLoan(dependencies, { borrowerId, productId, principal }, day('2026-01-05'));
+    await approveLoan(dependencies, loan.id, day('2026-01-05'));
+    await disburseLoan(dependencies, loan.id, { businessDate: day('2026-01-05'), idempotencyKey: `disburse-${loan.id}` });
+    return loan.id;
+  }
+
+  async function expectVerified() {
+    const checks = await verifyServicing(handle.db);
+    for (const check of checks) expect(check.failures, check.name).toEqual([]);
+  }
+
+  it('creates, approves and disburses a loan with its schedule, fee and ledger', async () => {
+    const loanId = await activeLoan();
+    const loan = await getLoan(handle.db, loanId, day('2026-01-05'));
+    expect(loan.status).toBe('active');
+    expect(loan.installments).toHaveLength(12);
+    expect(loan.installments[0]!.dueDate).toBe('2026-02-05');
+    expect(loan.installments[0]!.fees).toBe('120.00');
+    expect(loan.outstanding.principal).toBe('12000.00');
+    const balances = await loanAccountBalances(handle.db, loanId);
+    expect(balances['principal-receivable']).toBe(1200000n);
+    expect(balances['settlement-cash']).toBe(-1200000n);
+    await expectVerified();
+  });
+
+  it('posts a payment once per idempotency key and refuses the key with another body', async () => {
+    const loanId = await activeLoan();
+    const dependencies = { db: handle.db, ids };
+    const first = await postPayment(dependencies, loanId, { amount: '500.00', idempotencyKey: 'k1', businessDate: day('2026-02-05') });
+    const again = await postPayment(dependencies, loanId, { amount: '500.00', idempotencyKey: 'k1', businessDate: day('2026-02-05') });
+    expect(first.outcome).toBe('created');
+    expect(again.outcome).toBe('replayed');
+    expect(again.body).toEqual(first.body);
+    expect(first.body.allocation).toMatchObject({ fees: '120.00', interest: '180.00', principal: '200.00' });
+    await expect(postPayment(dependencies, loanId, { amount: '501.00', idempotencyKey: 'k1', businessDate: day('2026-02-05') })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    const loan = await getLoan(handle.db, loanId, day('2026-02-05'));
+    expect(loan.transactions.filter((transaction) => transaction.kind === 'payment')).toHaveLength(1);
+    await expectVerified();
+  });
+
+  it('re-applies later payments after a back-dated payment and after a reversal', async () => {
+    const loanId = await activeLoan();
+    const dependencies = { db: handle.db, ids };
+    const late = await postPayment(dependencies, loanId, { amount: '1220.00', idempotencyKey: 'late', businessDate: day('2026-03-10') });
+    const backDated = await postPayment(dependencies, loanId, { amount: '1220.00', date: '2026-02-05', idempotencyKey: 'back', businessDate: day('2026-03-10') });
+    expect(backDated.body.allocation.fees).toBe('120.00');
+    const reloaded = await getLoan(handle.db, loanId, day('2026-03-10'));
+    const latePayment = reloaded.transactions.find((transaction) => transaction.id === late.body.id)!;
+    // The back-dated payment took the fee, so the later one now pays no fee.
+    expect(latePayment.allocation.fees).toBe('0.00');
+    await expectVerified();
+    await reversePayment(dependencies, loanId, backDated.body.id, { idempotencyKey: 'undo', businessDate: day('2026-03-11') });
+    const afterReversal = await getLoan(handle.db, loanId, day('2026-03-11'));
+    expect(afterReversal.transactions.find((transaction) => transaction.id === late.body.id)!.allocation.fees).toBe('120.00');
+    await expect(reversePayment(dependencies, loanId, backDated.body.id, { idempotencyKey: 'undo-2', businessDate: day('2026-03-11') })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expectVerified();
+  });
+
+  it('charges and waives fees, quotes a payoff and closes the loan when it is paid', async () => {
+    const loanId = await activeLoan();
+    const dependencies = { db: handle.db, ids };
+    const charge = await addCharge(dependencies, loanId, { kind: 'fee', name: 'Statement copy', amount: '15.00', idempotencyKey: 'fee', businessDate: day('2026-01-20') });
+    await waiveCharge(dependencies, loanId, charge.body.id, { idempotencyKey: 'waive', businessDate: day('2026-01-21'), reason: 'goodwill' });
+    await expect(waiveCharge(dependencies, loanId, charge.body.id, { idempotencyKey: 'waive-again', businessDate: day('2026-01-21'), reason: 'goodwill' })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    const quote = await getPayoffQuote(handle.db, loanId, day('2026-01-21'));
+    expect(quote.principal).toBe('12000.00');
+    expect(quote.fees).toBe('120.00');
+    await postPayment(dependencies, loanId, { amount: quote.total, idempotencyKey: 'payoff', businessDate: day('2026-01-21') });
+    const loan = await getLoan(handle.db, loanId, day('2026-01-21'));
+    expect(loan.status).toBe('closed');
+    expect(loan.outstanding.total).toBe('0.00');
+    expect(loan.overpayment).toBe('0.00');
+    await expect(postPayment(dependencies, loanId, { amount: '1.00', idempotencyKey: 'after', businessDate: day('2026-01-22') })).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await expectVerified();
+  });
+
+  it('writes a loan off into expense', async () => {
+    const loanId = await activeLoan();
+    const dependencies = { db: handle.db, ids };
+    await writeOffLoan(dependencies, loanId, { idempotencyKey: 'wo', businessDate: day('2026-09-01'), reason: 'uncollectable' });
+    const balances = await loanAccountBalances(handle.db, loanId);
+    expect(balances['principal-receivable']).toBe(0n);
+    expect(balances['write-off-expense']).toBeGreaterThan(1200000n);
+    expect((await getLoan(handle.db, loanId, day('2026-09-01'))).status).toBe('written-off');
+    await expectVerified();
+  });
+
+  it('refuses bad input naming the field, and writes nothing', async () => {
+    const dependencies = { db: handle.db, ids };
+    const before = await handle.db.selectFrom('loan').select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow();
+    await expect(createLoan(dependencies, { borrowerId, productId, principal: '12000.001' }, day('2026-01-05'))).rejects.toMatchObject({ code: 'INVALID_AMOUNT', details: { field: 'principal' } });
+    await expect(createLoan(dependencies, { borrowerId, productId, principal: '-5.00' }, day('2026-01-05'))).rejects.toMatchObject({ code: 'INVALID_AMOUNT' });
+    await expect(createLoan(dependencies, { borrowerId, productId, principal: '100.00' }, day('2026-01-05'))).rejects.toMatchObject({ code: 'OUT_OF_RANGE', details: { field: 'principal' } });
+    await expect(createLoan(dependencies, { borrowerId, productId, principal: '5000.00', disbursementDate: '2026-02-30' }, day('2026-01-05'))).rejects.toMatchObject({ code: 'INVALID_DATE' });
+    await expect(createLoan(dependencies, { borrowerId, productId, principal: '5000.00', colour: 'red' }, day('2026-01-05'))).rejects.toMatchObject({ code: 'UNKNOWN_FIELD', details: { field: 'colour' } });
+    const after = await handle.db.selectFrom('loan').select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow();
+    expect(after.count).toEqual(before.count);
+  });
+
+  it('refuses a product whose APR could exceed its legal cap, naming the cap', async () => {
+    await expect(createProduct(handle.db, ids, personalLoanProduct({ terms: { currency: 'CNY', annualRate: '30', numberOfRepayments: 12 } }), day('2026-01-05'))).rejects.toMatchObject({
+      code: 'RATE_CAP_EXCEEDED',
+      details: { capPercent: '24' },
+    });
+    // A 23% rate is under the cap, but the 1% origination fee on a 6-month loan pushes the APR over it.
+    await expect(createProduct(handle.db, ids, personalLoanProduct({ terms: { currency: 'CNY', annualRate: '23', numberOfRepayments: 12 } }), day('2026-01-05'))).rejects.toMatchObject({ code: 'RATE_CAP_EXCEEDED' });
+  });
+});
