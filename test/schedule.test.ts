@@ -1,3 +1,4 @@
+import type { BusinessDate } from '../src/shared/business-date.ts';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -48,7 +49,7 @@ describe('POST /v1/schedules/preview', () => {
     const clock = createTestClock('2026-03-09T10:00:00Z');
     const random = createRandom(7);
     const ids = createIdGenerator(clock, random);
-    app = await buildServer({ handle, clock, ids, random });
+    app = await buildServer({ handle, clock, ids, random, businessDate: () => '2026-03-09' as BusinessDate });
     ({ key } = await createApiKey(handle.db, ids, { name: 'agent', role: 'agent' }));
   });
 

@@ -2,6 +2,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { Random } from '../shared/random.ts';
+import type { BusinessDate } from '../shared/business-date.ts';
 
 /** What the server and its routes are given: I/O lives here, not in the domain. */
 export interface ServerDependencies {
@@ -9,5 +10,7 @@ export interface ServerDependencies {
   clock: Clock;
   ids: IdGenerator;
   random: Random;
+  /** The lender's current business date. */
+  businessDate(): BusinessDate;
   logger?: boolean;
 }

@@ -49,7 +49,8 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Len
 
   app.addHook('onRequest', async (request) => {
     const permission = request.routeOptions.config?.permission;
-    if (permission === 'public') return;
+    // Unknown routes fall through to the not-found handler.
+    if (permission === 'public' || request.is404) return;
     const principal = await authenticate(dependencies.handle.db, apiKeyFromHeaders(request.headers));
     if (!permission || !roleHasPermission(principal.role, permission)) {
       throw new LenityError('FORBIDDEN', `The ${principal.role} role lacks the permission "${permission ?? '(none)'}"`);

@@ -1,0 +1,34 @@
+import type { FastifyRequest } from 'fastify';
+import { LenityError } from '../shared/errors.ts';
+import type { Principal } from './auth.ts';
+
+/** The authenticated caller (every non-public route has one). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new LenityError('UNAUTHENTICATED', 'An API key is required');
+  return request.principal;
+}
+
+/** The Idempotency-Key header, required on every request that moves money or changes a case. */
+export function idempotencyKeyOf(request: FastifyRequest): string {
+  const key = request.headers['idempotency-key'];
+  if (typeof key !== 'string' || key.trim().length === 0) {
+    throw new LenityError('IDEMPOTENCY_KEY_REQUIRED', 'This request moves money or changes a case: send an Idempotency-Key header', { field: 'Idempotency-Key' });
+  }
+  return `${principalOf(request).keyId}:${key.trim()}`;
+}
+
+export const PROBLEM_SCHEMA = {
+  type: 'object',
+  description: 'RFC 9457 problem details with a stable code',
+  properties: {
+    type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
+    code: { type: 'string' }, field: { type: 'string' },
+  },
+} as const;
+
+/** Cursor pagination parameters: an opaque cursor (the last id seen) and a bounded page size. */
+export function pageOf(query: { cursor?: string; limit?: number }): { cursor: string; limit: number } {
+  const limit = query.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new LenityError('VALIDATION_FAILED', 'limit: must be an integer from 1 to 200', { field: 'limit' });
+  return { cursor: query.cursor ?? '', limit };
+}
