@@ -1,4 +1,7 @@
 import type { Benchmark } from './benchmark.ts';
+import { servicingBenchmark } from './servicing.ts';
 
 /** Every benchmark, by the name given to `npm run bench -- <name>`. */
-export const BENCHMARKS: Record<string, Benchmark> = {};
+export const BENCHMARKS: Record<string, Benchmark> = {
+  servicing: servicingBenchmark,
+};

@@ -1,5 +1,17 @@
 import type { RegisterCommand } from '../command.ts';
+import { registerBenchCommand } from './bench.ts';
+import { registerMigrateCommand } from './migrate.ts';
 import { registerScheduleCommand } from './schedule.ts';
+import { registerSeedCommand } from './seed.ts';
+import { registerStartCommand } from './start.ts';
+import { registerVerifyCommand } from './verify.ts';
 
 /** Every `lenity` subcommand, in help order. */
-export const COMMANDS: RegisterCommand[] = [registerScheduleCommand];
+export const COMMANDS: RegisterCommand[] = [
+  registerStartCommand,
+  registerMigrateCommand,
+  registerSeedCommand,
+  registerScheduleCommand,
+  registerVerifyCommand,
+  registerBenchCommand,
+];

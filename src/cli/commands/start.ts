@@ -1,0 +1,44 @@
+import type { RegisterCommand } from '../command.ts';
+import { withDatabase, lenderTimeZone } from '../database.ts';
+import { buildServer } from '../../http/server.ts';
+import { createIdGenerator } from '../../shared/ids.ts';
+import { createSystemRandom } from '../../shared/random.ts';
+import { calendarDateIn } from '../../shared/zoned-time.ts';
+import { DEMO_BORROWER_KEY, DEMO_KEYS, seedDemoBook } from '../demo-book.ts';
+
+/**
+ * `lenity start`: the server (API, OpenAPI docs) on the configured database; on an empty embedded
+ * database it first seeds the demo portfolio so a fresh clone shows a live book.
+ */
+export const registerStartCommand: RegisterCommand = (program, context) => {
+  program
+    .command('start')
+    .description('Start the Lenity server (PORT, HOST, DATABASE_URL or LENITY_DATA, LENITY_TIME_ZONE, LENITY_DEMO)')
+    .action(async () => {
+      const { environment, io, clock } = context;
+      await withDatabase(environment, async (handle) => {
+        const random = createSystemRandom();
+        const ids = createIdGenerator(clock, random);
+        const timeZone = lenderTimeZone(environment);
+        const businessDate = () => calendarDateIn(clock.now(), timeZone);
+        const demoWanted = environment.LENITY_DEMO ? environment.LENITY_DEMO !== 'false' : handle.kind === 'pglite';
+        if (demoWanted) {
+          const result = await seedDemoBook(handle, ids, random, businessDate(), { progress: (message) => io.stderr(`seeding demo book: ${message}\n`) });
+          if (result.seeded) io.stderr(`Demo book ready: ${result.loans} loans, ${result.payments} payments.\n`);
+        }
+        const app = await buildServer({ handle, clock, ids, random, businessDate, logger: environment.LENITY_LOG === 'true' });
+        const port = Number(environment.PORT ?? 3000);
+        const host = environment.HOST ?? '0.0.0.0';
+        const address = await app.listen({ port, host });
+        io.stdout(`Lenity is running at ${address.replace('0.0.0.0', 'localhost')} (database: ${handle.kind} ${handle.location}, business date ${businessDate()} ${timeZone})\n`);
+        io.stdout(`API documentation: ${address.replace('0.0.0.0', 'localhost')}/docs\n`);
+        if (demoWanted) io.stdout(`Demo API keys: ${DEMO_KEYS.map((key) => `${key.role}=${key.secret}`).join('  ')}  borrower=${DEMO_BORROWER_KEY}\n`);
+        await new Promise<void>((resolve) => {
+          const stop = () => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await app.close();
+      });
+    });
+};

@@ -1,0 +1,35 @@
+import type { RegisterCommand } from '../command.ts';
+import { CliExit } from '../io.ts';
+import { withDatabase } from '../database.ts';
+import { verifyServicing, type VerificationCheck } from '../../lending/verify.service.ts';
+import type { DatabaseHandle } from '../../db/database.ts';
+
+/** Every invariant `lenity verify` proves, from each context. */
+export async function verifyEverything(handle: DatabaseHandle): Promise<VerificationCheck[]> {
+  return [...(await verifyServicing(handle.db))];
+}
+
+/**
+ * `lenity verify`: proves the ledger balances, loans equal their ledger accounts, schedules sum to
+ * their principal, and every contact attempt has a receipt; exit 1 with a report on any breach.
+ */
+export const registerVerifyCommand: RegisterCommand = (program, context) => {
+  program
+    .command('verify')
+    .description('Prove the book: ledger, loan balances, schedules and compliance receipts')
+    .option('--json', 'print the report as JSON')
+    .action(async (options: { json?: boolean }) => {
+      const checks = await withDatabase(context.environment, verifyEverything);
+      const ok = checks.every((check) => check.ok);
+      if (options.json) {
+        context.io.stdout(`${JSON.stringify({ ok, checks })}\n`);
+      } else {
+        for (const check of checks) {
+          context.io.stdout(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name} (${check.checked} checked)\n`);
+          for (const failure of check.failures) context.io.stdout(`     ${failure}\n`);
+        }
+        context.io.stdout(ok ? 'The book verifies.\n' : 'The book does NOT verify.\n');
+      }
+      if (!ok) throw new CliExit(1);
+    });
+};

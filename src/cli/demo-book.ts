@@ -1,0 +1,125 @@
+import type { DatabaseHandle } from '../db/database.ts';
+import { createApiKey } from '../http/auth.ts';
+import type { Role } from '../http/permissions.ts';
+import { openLoansInBulk } from '../lending/bulk.service.ts';
+import { getProduct, createProduct } from '../lending/product.service.ts';
+import { syntheticBorrower } from '../lending/synthetic-borrowers.ts';
+import { postPayment } from '../lending/loan.service.ts';
+import { loadInstallments } from '../lending/loan.store.ts';
+import { installmentOutstanding } from '../lending/loan-state.ts';
+import type { Jurisdiction } from '../lending/borrower.ts';
+import { addDays, type BusinessDate } from '../shared/business-date.ts';
+import type { CurrencyCode } from '../shared/currency.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import { formatMoney } from '../shared/money.ts';
+import type { Random } from '../shared/random.ts';
+
+/** Products a lender in each jurisdiction might sell, within that jurisdiction's rate ceiling. */
+export const DEMO_PRODUCTS: Array<{ jurisdiction: Jurisdiction; definition: Record<string, unknown> }> = [
+  {
+    jurisdiction: 'CN',
+    definition: {
+      name: '信用贷 12期 (CN personal loan)',
+      terms: { currency: 'CNY', annualRate: '18', numberOfRepayments: 12 },
+      principalRange: { min: '1000.00', max: '200000.00' },
+      repaymentsRange: { min: 6, max: 36 },
+      originationFee: { percent: '0.5' },
+      lateFee: { percent: '5', capPerInstallment: '200.00' },
+      penaltyAnnualRate: '6',
+      prepayment: 'reduce-term',
+      earlyPayoffInterest: 'accrued',
+      rateCap: '24',
+    },
+  },
+  {
+    jurisdiction: 'US',
+    definition: {
+      name: 'US installment loan',
+      terms: { currency: 'USD', annualRate: '29.9', numberOfRepayments: 12 },
+      principalRange: { min: '500.00', max: '15000.00' },
+      repaymentsRange: { min: 6, max: 36 },
+      originationFee: { amount: '25.00' },
+      lateFee: { amount: '15.00', capPerLoan: '90.00' },
+      prepayment: 'reduce-installment',
+      earlyPayoffInterest: 'accrued',
+      rateCap: '36',
+    },
+  },
+  {
+    jurisdiction: 'UK',
+    definition: {
+      name: 'UK personal loan',
+      terms: { currency: 'GBP', annualRate: '24.9', numberOfRepayments: 12 },
+      principalRange: { min: '250.00', max: '10000.00' },
+      repaymentsRange: { min: 3, max: 36 },
+      lateFee: { amount: '12.00', capPerLoan: '36.00' },
+      prepayment: 'reduce-term',
+      earlyPayoffInterest: 'accrued',
+      rateCap: '100',
+    },
+  },
+];
+
+/** Well-known demo keys, printed by `lenity start`; a real deployment creates its own. */
+export const DEMO_KEYS: Array<{ role: Role; secret: string }> = [
+  { role: 'admin', secret: 'lnty_demo_admin' },
+  { role: 'supervisor', secret: 'lnty_demo_supervisor' },
+  { role: 'agent', secret: 'lnty_demo_agent' },
+  { role: 'field-agent', secret: 'lnty_demo_field_agent' },
+  { role: 'compliance', secret: 'lnty_demo_compliance' },
+  { role: 'integration', secret: 'lnty_demo_integration' },
+];
+
+export const DEMO_BORROWER_KEY = 'lnty_demo_borrower';
+
+/**
+ * Seeds a demo portfolio: three products, `loansPerProduct` loans each disbursed over the last
+ * 150 days, and payment histories from behaviour profiles (always on time, sometimes late,
+ * chronically late, stopped paying), all through the real services.
+ */
+export async function seedDemoBook(handle: DatabaseHandle, ids: IdGenerator, random: Random, today: BusinessDate, options: { loansPerProduct?: number; progress?: (message: string) => void } = {}) {
+  const loansPerProduct = options.loansPerProduct ?? 60;
+  const progress = options.progress ?? (() => {});
+  const existing = await handle.db.selectFrom('product').select('id').limit(1).execute();
+  if (existing.length > 0) return { seeded: false as const };
+  for (const key of DEMO_KEYS) await createApiKey(handle.db, ids, { name: `demo ${key.role}`, role: key.role, secret: key.secret });
+  const services = { db: handle.db, ids };
+  let firstBorrowerId: string | null = null;
+  let paymentCount = 0;
+  for (const { jurisdiction, definition } of DEMO_PRODUCTS) {
+    const created = await createProduct(handle.db, ids, definition, today);
+    const product = (await getProduct(handle.db, created.id)).product;
+    const loans = Array.from({ length: loansPerProduct }, () => ({
+      borrower: syntheticBorrower(random, jurisdiction),
+      principalMinor: BigInt(random.integerBetween(Number(product.principalMinimumMinor / 10000n), Number(product.principalMaximumMinor / 50000n))) * 10000n,
+      numberOfRepayments: random.pick([6, 12, 12, 12, 24]),
+      disbursementDate: addDays(today, -random.integerBetween(20, 150)),
+    }));
+    const loanIds = await openLoansInBulk(handle.db, ids, { productId: created.id, product, loans });
+    progress(`${jurisdiction}: ${loanIds.length} loans opened`);
+    for (const loanId of loanIds) {
+      const profile = random.next();
+      // Behaviour profiles: 55% on time, 20% a few days late, 15% chronically late, 10% stopped paying.
+      const lateDays = profile < 0.55 ? 0 : profile < 0.75 ? random.integerBetween(1, 9) : profile < 0.9 ? random.integerBetween(10, 45) : null;
+      const stopsAfter = lateDays === null ? random.integerBetween(0, 2) : Number.POSITIVE_INFINITY;
+      const installments = await loadInstallments(handle.db, loanId);
+      let paid = 0;
+      for (const installment of installments) {
+        const payOn = addDays(installment.dueDate, lateDays ?? 0);
+        if (payOn > today || paid >= stopsAfter) break;
+        const amountMinor = installmentOutstanding(installment);
+        if (amountMinor <= 0n) continue;
+        await postPayment(services, loanId, { amount: formatMoney(amountMinor, product.terms.currency as CurrencyCode), date: payOn, idempotencyKey: `demo-${loanId}-${installment.number}`, businessDate: today });
+        paid++;
+        paymentCount++;
+      }
+    }
+    if (!firstBorrowerId) {
+      const first = await handle.db.selectFrom('loan').select('borrower_id').where('id', '=', loanIds[0]!).executeTakeFirstOrThrow();
+      firstBorrowerId = first.borrower_id;
+    }
+    progress(`${jurisdiction}: payment histories written`);
+  }
+  await createApiKey(handle.db, ids, { name: 'demo borrower', role: 'borrower', borrowerId: firstBorrowerId, secret: DEMO_BORROWER_KEY });
+  return { seeded: true as const, loans: loansPerProduct * DEMO_PRODUCTS.length, payments: paymentCount, borrowerId: firstBorrowerId };
+}
