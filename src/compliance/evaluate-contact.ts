@@ -179,12 +179,14 @@ function mergeFindings(findings: Finding[]): DecisionReason[] {
 function collectFindings(context: EvaluationContext, atMs: number, findings: Finding[]): void {
   collectStandingFindings(context, atMs, findings);
   if (context.timeBound) {
+    let zonesOutsideHours: ZoneOffsets[] | null = null;
     for (const zone of context.zones) {
-      if (!passesHours(context.pack, zone, atMs)) findings.push(hoursFinding(context.pack, zone, atMs));
+      if (!passesHours(context.pack, zone, atMs)) (zonesOutsideHours ??= []).push(zone);
       if (context.request.borrower.inconvenient.length > 0 && !passesInconvenient(context.request.borrower.inconvenient, zone, atMs)) {
         findings.push(inconvenientFinding(context, zone, atMs));
       }
     }
+    if (zonesOutsideHours !== null) findings.push(hoursFinding(context.pack, zonesOutsideHours, atMs));
   }
   for (const rule of context.windowRules) {
     if (!passesWindowLimit(context, rule, atMs)) findings.push(windowLimitFinding(context, rule, atMs));
@@ -377,25 +379,26 @@ function nextHours(pack: PolicyPack, zone: ZoneOffsets, fromMs: number): number 
   return zone.firstInstantAtLocal(fromMs, day * MILLISECONDS_PER_DAY + startMs);
 }
 
-function hoursFinding(pack: PolicyPack, zone: ZoneOffsets, atMs: number): Finding {
-  const localMs = zone.localAt(atMs);
-  const day = epochDayOfLocal(localMs);
-  const timeMs = timeOfDayMs(localMs);
-  const inHours = timeMs >= pack.hours.startMinute * MILLISECONDS_PER_MINUTE && timeMs < pack.hours.endMinute * MILLISECONDS_PER_MINUTE;
-  if (inHours && pack.blockedDays && isBlockedDay(pack, day)) {
-    return {
-      code: 'OUTSIDE_HOURS',
-      rule: pack.blockedDays.rule,
-      message: `${formatLocalDate(localMs)} (${WEEKDAY_NAMES[weekdayOfEpochDay(day)]}) in ${zone.name} is a day the lender does not contact borrowers.`,
-      timeBased: true,
-    };
+function hoursFinding(pack: PolicyPack, zones: ZoneOffsets[], atMs: number): Finding {
+  const outsideHours: string[] = [];
+  const blocked: string[] = [];
+  for (const zone of zones) {
+    const localMs = zone.localAt(atMs);
+    const day = epochDayOfLocal(localMs);
+    const timeMs = timeOfDayMs(localMs);
+    const inHours = timeMs >= pack.hours.startMinute * MILLISECONDS_PER_MINUTE && timeMs < pack.hours.endMinute * MILLISECONDS_PER_MINUTE;
+    if (inHours) blocked.push(`${formatLocalDate(localMs)} (${WEEKDAY_NAMES[weekdayOfEpochDay(day)]}) in ${zone.name}`);
+    else outsideHours.push(`${formatLocalTime(localMs)} in ${zone.name}`);
   }
-  return {
-    code: 'OUTSIDE_HOURS',
-    rule: pack.hours.rule,
-    message: `The borrower's local time in ${zone.name} would be ${formatLocalTime(localMs)}, outside the permitted hours ${formatMinuteOfDay(pack.hours.startMinute)}–${formatMinuteOfDay(pack.hours.endMinute)} (${pack.hours.source}).`,
-    timeBased: true,
-  };
+  const sentences: string[] = [];
+  if (outsideHours.length > 0) {
+    sentences.push(
+      `The borrower's local time would be ${outsideHours.join(', ')}: outside the permitted hours ${formatMinuteOfDay(pack.hours.startMinute)}–${formatMinuteOfDay(pack.hours.endMinute)}${zones.length > 1 || outsideHours.length > 1 ? '; the attempt must be lawful in every zone the borrower may be in' : ''} (${pack.hours.source}).`,
+    );
+  }
+  if (blocked.length > 0) sentences.push(`${blocked.join(', ')} is a day the lender does not contact borrowers.`);
+  const rule = outsideHours.length > 0 || pack.blockedDays === null ? pack.hours.rule : pack.blockedDays.rule;
+  return { code: 'OUTSIDE_HOURS', rule, message: sentences.join(' '), timeBased: true };
 }
 
 function matchesInconvenient(entry: InconvenientTime, epochDay: number, timeMs: number): boolean {

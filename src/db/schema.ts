@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ComplianceTables } from '../compliance/compliance.tables.ts';
 
 /**
  * The database schema as Kysely sees it. Each context declares its own tables in
@@ -26,4 +27,4 @@ export interface FoundationTables {
 
 export type { Generated };
 
-export interface Database extends FoundationTables {}
+export interface Database extends FoundationTables, ComplianceTables {}

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerDependencies } from './dependencies.ts';
+import { complianceRoutes } from '../compliance/compliance.routes.ts';
 
 /** A context's routes: a Fastify plugin built from the server's dependencies, mounted under /v1. */
 export type RouteModule = (dependencies: ServerDependencies) => FastifyPluginAsync;
 
 /** Every context's routes. */
-export const ROUTE_MODULES: RouteModule[] = [];
+export const ROUTE_MODULES: RouteModule[] = [complianceRoutes];

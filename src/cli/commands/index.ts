@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../command.ts';
+import { registerComplianceCommand } from './compliance.ts';
 
 /** Every `lenity` subcommand, in help order. */
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerComplianceCommand];
