@@ -1,7 +1,9 @@
 import type { Benchmark } from './benchmark.ts';
+import { complianceBenchmark } from './compliance.ts';
 import { servicingBenchmark } from './servicing.ts';
 
 /** Every benchmark, by the name given to `npm run bench -- <name>`. */
 export const BENCHMARKS: Record<string, Benchmark> = {
   servicing: servicingBenchmark,
+  compliance: complianceBenchmark,
 };

@@ -49,7 +49,7 @@ const identity = (value: string) => value;
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   const handle = options.url ? await openPostgres(options.url, options) : await openPGlite(options.dataDir ?? 'memory');
-  if (options.migrate ?? true) await migrateToLatest(handle.db, options.url ? options.schema : undefined);
+  if (options.migrate ?? true) await migrateToLatest(handle.db);
   return handle;
 }
 

@@ -1,5 +1,6 @@
 import type { RegisterCommand } from '../command.ts';
 import { registerBenchCommand } from './bench.ts';
+import { registerComplianceCommand } from './compliance.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerScheduleCommand } from './schedule.ts';
 import { registerSeedCommand } from './seed.ts';
@@ -12,6 +13,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerMigrateCommand,
   registerSeedCommand,
   registerScheduleCommand,
+  registerComplianceCommand,
   registerVerifyCommand,
   registerBenchCommand,
 ];

@@ -3,10 +3,18 @@ import { CliExit } from '../io.ts';
 import { withDatabase } from '../database.ts';
 import { verifyServicing, type VerificationCheck } from '../../lending/verify.service.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
+import { verifyReceipts } from '../../compliance/receipt.service.ts';
 
 /** Every invariant `lenity verify` proves, from each context. */
 export async function verifyEverything(handle: DatabaseHandle): Promise<VerificationCheck[]> {
-  return [...(await verifyServicing(handle.db))];
+  const receipts = await verifyReceipts(handle.db);
+  const receiptCheck: VerificationCheck = {
+    name: 'every contact receipt re-derives to its stored decision',
+    ok: receipts.mismatches.length === 0,
+    checked: receipts.checked,
+    failures: receipts.mismatches.map((mismatch) => `${mismatch.receiptId}: ${mismatch.problem}${mismatch.detail ? ` (${mismatch.detail})` : ''}`),
+  };
+  return [...(await verifyServicing(handle.db)), receiptCheck];
 }
 
 /**

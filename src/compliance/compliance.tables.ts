@@ -1,0 +1,23 @@
+import type { ColumnType } from 'kysely';
+
+/** The compliance context's tables, gathered into `Database` by `src/db/schema.ts`. */
+export interface ComplianceTables {
+  /** One row per contact attempt: the gate's inputs and its decision, re-derived by `lenity verify`. */
+  contact_receipt: {
+    id: string;
+    /** Distribution key: every row of a borrower lives on one shard. */
+    borrower_id: string;
+    debt_id: string;
+    attempt_at: Date;
+    /** The contract request exactly as evaluated. */
+    request: ColumnType<unknown, string, never>;
+    /** The lender overlay applied, if any. */
+    overlay: ColumnType<unknown | null, string | null, never>;
+    decision: ColumnType<unknown, string, never>;
+    /** "allow" or "deny", for queries without parsing the decision. */
+    outcome: string;
+    /** The pack and version that decided, e.g. "US@2026.11". */
+    policy: string;
+    created_at: ColumnType<Date, Date | undefined, never>;
+  };
+}
