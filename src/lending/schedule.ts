@@ -107,7 +107,7 @@ class RecentlyUsedCache<Key, Value> {
 
 const PERIOD_PLAN_CACHE_SIZE = 1024;
 const RATE_CACHE_SIZE = 256;
-const periodPlanCache = new RecentlyUsedCache<string, PeriodPlan>(PERIOD_PLAN_CACHE_SIZE);
+const periodPlanCache = new RecentlyUsedCache<number, CachedPlan>(PERIOD_PLAN_CACHE_SIZE);
 const nominalRatesCache = new RecentlyUsedCache<string, ScheduleRates>(RATE_CACHE_SIZE);
 
 /**
@@ -174,20 +174,67 @@ export function generateSchedule(terms: ScheduleTerms): Schedule {
   };
 }
 
+/** The terms that shape a period plan; the principal, rounding, grace and multiple do not. */
+type PlanTerms = Pick<ScheduleTerms,
+  'annualRatePercent' | 'disbursementDate' | 'firstRepaymentDate' | 'numberOfRepayments' | 'repaymentEvery' | 'repaymentUnit'
+  | 'interestCalculation' | 'emi' | 'daysInYear' | 'daysInMonth'>;
+
+interface CachedPlan {
+  terms: PlanTerms;
+  plan: PeriodPlan;
+}
+
+function samePlanTerms(a: PlanTerms, b: PlanTerms): boolean {
+  return a.annualRatePercent === b.annualRatePercent && a.disbursementDate === b.disbursementDate
+    && a.firstRepaymentDate === b.firstRepaymentDate && a.numberOfRepayments === b.numberOfRepayments
+    && a.repaymentEvery === b.repaymentEvery && a.repaymentUnit === b.repaymentUnit && a.interestCalculation === b.interestCalculation
+    && a.emi === b.emi && a.daysInYear === b.daysInYear && a.daysInMonth === b.daysInMonth;
+}
+
+/** Mixes a 32-bit value into a running hash (the multiplier is the 32-bit golden-ratio constant). */
+function mixHash(hash: number, value: number): number {
+  return Math.imul(hash ^ value, 0x9e3779b1) ^ (hash >>> 15);
+}
+
+function mixTextHash(hash: number, text: string): number {
+  let mixed = hash;
+  for (let index = 0; index < text.length; index++) mixed = mixHash(mixed, text.charCodeAt(index));
+  return mixed;
+}
+
+/**
+ * A 32-bit hash of the plan terms. Hashing the fields directly is cheaper than building and hashing a
+ * text key on every schedule; a hit is confirmed field by field, so a collision only costs a rebuild.
+ */
+function planTermsHash(terms: PlanTerms): number {
+  let hash = mixHash(0, rateKey(terms.annualRatePercent));
+  hash = mixTextHash(hash, terms.disbursementDate);
+  hash = terms.firstRepaymentDate === null ? mixHash(hash, 0) : mixTextHash(hash, terms.firstRepaymentDate);
+  hash = mixHash(hash, terms.numberOfRepayments);
+  hash = mixHash(hash, terms.repaymentEvery);
+  hash = mixTextHash(hash, terms.repaymentUnit);
+  hash = mixTextHash(hash, terms.interestCalculation);
+  hash = mixTextHash(hash, terms.emi);
+  hash = mixHash(hash, terms.daysInYear === 'actual' ? 0 : terms.daysInYear);
+  return mixHash(hash, terms.daysInMonth === 'actual' ? 0 : terms.daysInMonth);
+}
+
 /**
  * The period plan of a new loan, from the cache when the same dates, frequency and rate were planned
- * before. Everything that shapes the plan is in the key; the principal, rounding, grace and
- * installment multiple are not, because the plan does not depend on them. A cached plan is only read.
+ * before. A cached plan is only read (its lazily computed factors and rates aside).
  */
 function newLoanPeriodPlan(terms: ScheduleTerms): PeriodPlan {
-  const key = `${rateKey(terms.annualRatePercent)}|${terms.disbursementDate}|${terms.firstRepaymentDate ?? ''}|${terms.numberOfRepayments}|`
-    + `${terms.repaymentEvery}|${terms.repaymentUnit}|${terms.interestCalculation}|${terms.emi}|${terms.daysInYear}|${terms.daysInMonth}`;
-  let plan = periodPlanCache.get(key);
-  if (plan === undefined) {
-    const disbursementDay = toEpochDay(terms.disbursementDate);
-    plan = buildPeriodPlan(terms, disbursementDay, repaymentDueDays(terms, disbursementDay));
-    periodPlanCache.set(key, plan);
-  }
+  const hash = planTermsHash(terms);
+  const cached = periodPlanCache.get(hash);
+  if (cached !== undefined && samePlanTerms(cached.terms, terms)) return cached.plan;
+  const disbursementDay = toEpochDay(terms.disbursementDate);
+  const plan = buildPeriodPlan(terms, disbursementDay, repaymentDueDays(terms, disbursementDay));
+  const planTerms: PlanTerms = {
+    annualRatePercent: terms.annualRatePercent, disbursementDate: terms.disbursementDate, firstRepaymentDate: terms.firstRepaymentDate,
+    numberOfRepayments: terms.numberOfRepayments, repaymentEvery: terms.repaymentEvery, repaymentUnit: terms.repaymentUnit,
+    interestCalculation: terms.interestCalculation, emi: terms.emi, daysInYear: terms.daysInYear, daysInMonth: terms.daysInMonth,
+  };
+  periodPlanCache.set(hash, { terms: planTerms, plan });
   return plan;
 }
 
@@ -549,20 +596,23 @@ function amortizeDecliningWithInstallment(
       if (principalPartMinor > balanceMinor) principalPartMinor = balanceMinor;
     }
     balanceMinor -= principalPartMinor;
-    let interestDueMinor: bigint;
+    const ownMinor = principalPartMinor + interestMinor;
     if (index < interestGrace) {
       // Deferred, not waived: paid with the first period after the grace.
       deferredMinor += interestMinor;
-      interestDueMinor = 0n;
-    } else {
-      interestDueMinor = interestMinor + deferredMinor;
+      interestParts[index] = 0n;
+      totalParts[index] = principalPartMinor;
+    } else if (deferredMinor !== 0n) {
+      interestParts[index] = interestMinor + deferredMinor;
+      totalParts[index] = ownMinor + deferredMinor;
       deferredMinor = 0n;
+    } else {
+      interestParts[index] = interestMinor;
+      totalParts[index] = ownMinor;
     }
     principalParts[index] = principalPartMinor;
-    interestParts[index] = interestDueMinor;
-    totalParts[index] = principalPartMinor + interestDueMinor;
     previousOwnMinor = lastOwnMinor;
-    lastOwnMinor = principalPartMinor + interestMinor;
+    lastOwnMinor = ownMinor;
   }
   return lastOwnMinor - previousOwnMinor;
 }
