@@ -533,7 +533,10 @@ function amortizeNewLoan(
     return;
   }
   if (terms.amortization === 'equal-principal') {
-    const shareMinor = roundInstallment(divideRounded(principalMinor, BigInt(amortizingCount), terms.roundingMode), terms.installmentMultipleOfMinor, terms.roundingMode);
+    // The principal share is rounded to the currency digits only: the installment multiple governs a
+    // level installment, and equal-principal installments are not level (Fineract's RS04 schedule keeps
+    // 277.78 of 5000 over 18 with installments in multiples of 1 EUR).
+    const shareMinor = divideRounded(principalMinor, BigInt(amortizingCount), terms.roundingMode);
     amortizeDecliningWithInstallment(terms, plan, principalMinor, shareMinor, grace, principalParts, interestParts, totalParts, true);
     return;
   }
@@ -675,7 +678,8 @@ function amortizeFlat(
   const interestShareMinor = divideRounded(totalInterestMinor, BigInt(count), mode);
   let principalShareMinor: bigint;
   if (terms.amortization === 'equal-principal') {
-    principalShareMinor = roundInstallment(divideRounded(principalMinor, amortizingCount, mode), terms.installmentMultipleOfMinor, mode);
+    // As with declining balance: the share is rounded to the currency digits, not to the installment multiple.
+    principalShareMinor = divideRounded(principalMinor, amortizingCount, mode);
   } else {
     // The level installment P/m + I/n, rounded once, then the principal is what the interest leaves.
     const installmentMinor = roundInstallment(

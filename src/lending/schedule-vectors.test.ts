@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { fixedFromInteger } from '../shared/decimal.ts';
+import { parseScheduleTerms } from './schedule-terms.ts';
+import { formatSchedule, generateSchedule } from './schedule.ts';
+
+/**
+ * Schedules with explicit expected installments from the test suite of Apache Fineract, a widely used
+ * open-source loan servicing system, turned into the `lenity schedule` input shape. Each vector names
+ * the Fineract file it comes from; the product settings a feature file refers to by name were read
+ * from the end-to-end runner's product definitions (LoanProductsRequestFactory.java).
+ */
+interface FineractVector {
+  name: string;
+  source: string;
+  input: Record<string, unknown>;
+  /** Share of the principal due on the disbursement date, in percent (a product setting, not in the contract input). */
+  downPaymentPercent?: number;
+  /** principal, interest, total of each installment, in order. */
+  expected: [string, string, string][];
+}
+
+// LP1 products of the end-to-end runner: EUR, installments in multiples of 1 EUR, actual days in the
+// year and in the month, banker's rounding.
+const LP1 = {
+  currency: 'EUR', interestMethod: 'declining-balance', amortization: 'equal-installments', interestCalculation: 'per-period',
+  emi: 'nominal', daysInYear: 'actual', daysInMonth: 'actual', repaymentEvery: 1, repaymentUnit: 'months', firstRepaymentDate: null,
+  installmentMultipleOf: '1', roundingMode: 'half-even', graceOnPrincipalPeriods: 0, graceOnInterestPaymentPeriods: 0,
+};
+
+const LOAN_FEATURE = 'fineract-e2e-tests-runner/src/test/resources/features/Loan.feature';
+
+const VECTORS: FineractVector[] = [
+  {
+    name: 'RS01 flat, equal installments, monthly, multiple of 1 EUR',
+    source: LOAN_FEATURE,
+    input: { ...LP1, principal: '5000.00', annualRate: '12', interestMethod: 'flat', numberOfRepayments: 18, disbursementDate: '2022-11-01' },
+    expected: [
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['278.00', '50.00', '328.00'],
+      ['274.00', '50.00', '324.00'],
+    ],
+  },
+  {
+    name: 'RS03 declining balance, daily interest, nominal installment',
+    source: LOAN_FEATURE,
+    input: { ...LP1, principal: '5000.00', annualRate: '12', interestCalculation: 'daily', daysInYear: 365, numberOfRepayments: 18, disbursementDate: '2022-11-01' },
+    expected: [
+      ['255.68', '49.32', '305.00'],
+      ['256.65', '48.35', '305.00'],
+      ['259.26', '45.74', '305.00'],
+      ['266.08', '38.92', '305.00'],
+      ['264.62', '40.38', '305.00'],
+      ['268.53', '36.47', '305.00'],
+      ['270.05', '34.95', '305.00'],
+      ['273.84', '31.16', '305.00'],
+      ['275.59', '29.41', '305.00'],
+      ['278.40', '26.60', '305.00'],
+      ['282.01', '22.99', '305.00'],
+      ['284.11', '20.89', '305.00'],
+      ['287.59', '17.41', '305.00'],
+      ['289.94', '15.06', '305.00'],
+      ['292.90', '12.10', '305.00'],
+      ['296.47', '8.53', '305.00'],
+      ['298.90', '6.10', '305.00'],
+      ['299.38', '2.95', '302.33'],
+    ],
+  },
+  {
+    name: 'RS04 declining balance, equal principal',
+    source: LOAN_FEATURE,
+    input: { ...LP1, principal: '5000.00', annualRate: '12', amortization: 'equal-principal', numberOfRepayments: 18, disbursementDate: '2022-11-01' },
+    expected: [
+      ['277.78', '50.00', '327.78'],
+      ['277.78', '47.22', '325.00'],
+      ['277.78', '44.44', '322.22'],
+      ['277.78', '41.67', '319.45'],
+      ['277.78', '38.89', '316.67'],
+      ['277.78', '36.11', '313.89'],
+      ['277.78', '33.33', '311.11'],
+      ['277.78', '30.56', '308.34'],
+      ['277.78', '27.78', '305.56'],
+      ['277.78', '25.00', '302.78'],
+      ['277.78', '22.22', '300.00'],
+      ['277.78', '19.44', '297.22'],
+      ['277.78', '16.67', '294.45'],
+      ['277.78', '13.89', '291.67'],
+      ['277.78', '11.11', '288.89'],
+      ['277.78', '8.33', '286.11'],
+      ['277.78', '5.56', '283.34'],
+      ['277.74', '2.78', '280.52'],
+    ],
+  },
+  {
+    name: 'RS05 grace on principal for 3 periods',
+    source: LOAN_FEATURE,
+    input: { ...LP1, principal: '5000.00', annualRate: '12', numberOfRepayments: 18, disbursementDate: '2022-11-01', graceOnPrincipalPeriods: 3 },
+    expected: [
+      ['0.00', '50.00', '50.00'],
+      ['0.00', '50.00', '50.00'],
+      ['0.00', '50.00', '50.00'],
+      ['311.00', '50.00', '361.00'],
+      ['314.11', '46.89', '361.00'],
+      ['317.25', '43.75', '361.00'],
+      ['320.42', '40.58', '361.00'],
+      ['323.63', '37.37', '361.00'],
+      ['326.86', '34.14', '361.00'],
+      ['330.13', '30.87', '361.00'],
+      ['333.43', '27.57', '361.00'],
+      ['336.77', '24.23', '361.00'],
+      ['340.14', '20.86', '361.00'],
+      ['343.54', '17.46', '361.00'],
+      ['346.97', '14.03', '361.00'],
+      ['350.44', '10.56', '361.00'],
+      ['353.95', '7.05', '361.00'],
+      ['351.36', '3.51', '354.87'],
+    ],
+  },
+  {
+    // Fineract's "interest free period" (grace on interest charged) of 3 behaves as the contract's grace on
+    // interest payment: nothing is due in the first 3 periods and their interest is paid in the 4th.
+    name: 'RS07 grace on principal for 6 periods, interest deferred for 3',
+    source: LOAN_FEATURE,
+    input: { ...LP1, principal: '5000.00', annualRate: '12', numberOfRepayments: 18, disbursementDate: '2022-11-01', graceOnPrincipalPeriods: 6, graceOnInterestPaymentPeriods: 3 },
+    expected: [
+      ['0.00', '0.00', '0.00'],
+      ['0.00', '0.00', '0.00'],
+      ['0.00', '0.00', '0.00'],
+      ['0.00', '200.00', '200.00'],
+      ['0.00', '50.00', '50.00'],
+      ['0.00', '50.00', '50.00'],
+      ['394.00', '50.00', '444.00'],
+      ['397.94', '46.06', '444.00'],
+      ['401.92', '42.08', '444.00'],
+      ['405.94', '38.06', '444.00'],
+      ['410.00', '34.00', '444.00'],
+      ['414.10', '29.90', '444.00'],
+      ['418.24', '25.76', '444.00'],
+      ['422.42', '21.58', '444.00'],
+      ['426.65', '17.35', '444.00'],
+      ['430.91', '13.09', '444.00'],
+      ['435.22', '8.78', '444.00'],
+      ['442.66', '4.43', '447.09'],
+    ],
+  },
+];
+
+describe('Fineract schedule vectors', () => {
+  it.each(VECTORS.map((vector) => [vector.name, vector] as const))('%s', (_name, vector) => {
+    const parsed = parseScheduleTerms(vector.input);
+    const terms = vector.downPaymentPercent ? { ...parsed, downPaymentPercent: fixedFromInteger(vector.downPaymentPercent) } : parsed;
+    const output = formatSchedule(generateSchedule(terms), terms.currency);
+    expect(output.installments.map((row) => [row.principal, row.interest, row.total])).toEqual(vector.expected);
+  });
+});
