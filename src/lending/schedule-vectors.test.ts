@@ -27,7 +27,16 @@ const LP1 = {
   installmentMultipleOf: '1', roundingMode: 'half-even', graceOnPrincipalPeriods: 0, graceOnInterestPaymentPeriods: 0,
 };
 
+// LP2_ADV_PYMNT_INTEREST_DAILY_EMI_* products: progressive loans, EUR in cents, daily interest, the
+// installment from the actual periods; 360/30 or 365/actual as the product name says.
+const LP2_DAILY_EMI = {
+  ...LP1, interestCalculation: 'daily', emi: 'actual-days', installmentMultipleOf: null,
+};
+const LP2_360_30 = { ...LP2_DAILY_EMI, daysInYear: 360, daysInMonth: 30 };
+const LP2_365_ACTUAL = { ...LP2_DAILY_EMI, daysInYear: 365, daysInMonth: 'actual' };
+
 const LOAN_FEATURE = 'fineract-e2e-tests-runner/src/test/resources/features/Loan.feature';
+const EMI_FEATURE = 'fineract-e2e-tests-runner/src/test/resources/features/EMICalculation.feature';
 
 const VECTORS: FineractVector[] = [
   {
@@ -155,6 +164,94 @@ const VECTORS: FineractVector[] = [
       ['430.91', '13.09', '444.00'],
       ['435.22', '8.78', '444.00'],
       ['442.66', '4.43', '447.09'],
+    ],
+  },
+  {
+    name: 'C3165 360/30, 12.3%, 5 months, amount 75',
+    source: EMI_FEATURE,
+    input: { ...LP2_360_30, principal: '75.00', annualRate: '12.3', numberOfRepayments: 5, disbursementDate: '2024-01-01' },
+    expected: [
+      ['14.70', '0.77', '15.47'],
+      ['14.85', '0.62', '15.47'],
+      ['15.00', '0.47', '15.47'],
+      ['15.16', '0.31', '15.47'],
+      ['15.29', '0.16', '15.45'],
+    ],
+  },
+  {
+    name: 'C3157 360/30, repayment every 2 months',
+    source: EMI_FEATURE,
+    input: { ...LP2_360_30, principal: '100.00', annualRate: '12', repaymentEvery: 2, numberOfRepayments: 3, disbursementDate: '2024-01-01' },
+    expected: [
+      ['32.68', '2.00', '34.68'],
+      ['33.33', '1.35', '34.68'],
+      ['33.99', '0.68', '34.67'],
+    ],
+  },
+  {
+    name: 'C3158 360-day year, repayment every 2 weeks',
+    source: EMI_FEATURE,
+    input: { ...LP2_360_30, principal: '100.00', annualRate: '9.4822', repaymentEvery: 2, repaymentUnit: 'weeks', numberOfRepayments: 6, disbursementDate: '2024-01-01' },
+    expected: [
+      ['16.51', '0.37', '16.88'],
+      ['16.57', '0.31', '16.88'],
+      ['16.63', '0.25', '16.88'],
+      ['16.69', '0.19', '16.88'],
+      ['16.76', '0.12', '16.88'],
+      ['16.84', '0.06', '16.90'],
+    ],
+  },
+  {
+    name: 'C3159 365/actual, 12%, monthly in a leap year',
+    source: EMI_FEATURE,
+    input: { ...LP2_365_ACTUAL, principal: '100.00', annualRate: '12', numberOfRepayments: 6, disbursementDate: '2024-01-01' },
+    expected: [
+      ['16.23', '1.02', '17.25'],
+      ['16.45', '0.80', '17.25'],
+      ['16.56', '0.69', '17.25'],
+      ['16.75', '0.50', '17.25'],
+      ['16.90', '0.35', '17.25'],
+      ['17.11', '0.17', '17.28'],
+    ],
+  },
+  {
+    name: 'C3160 365/actual, 9.4822%, monthly in a leap year',
+    source: EMI_FEATURE,
+    input: { ...LP2_365_ACTUAL, principal: '100.00', annualRate: '9.4822', numberOfRepayments: 6, disbursementDate: '2024-01-01' },
+    expected: [
+      ['16.32', '0.81', '17.13'],
+      ['16.50', '0.63', '17.13'],
+      ['16.59', '0.54', '17.13'],
+      ['16.74', '0.39', '17.13'],
+      ['16.86', '0.27', '17.13'],
+      ['16.99', '0.13', '17.12'],
+    ],
+  },
+  {
+    name: 'C3161 360/30 with a 25% down payment',
+    source: EMI_FEATURE,
+    input: { ...LP2_360_30, principal: '100.00', annualRate: '5', numberOfRepayments: 5, disbursementDate: '2024-01-01' },
+    downPaymentPercent: 25,
+    expected: [
+      ['25.00', '0.00', '25.00'],
+      ['14.88', '0.31', '15.19'],
+      ['14.94', '0.25', '15.19'],
+      ['15.00', '0.19', '15.19'],
+      ['15.06', '0.13', '15.19'],
+      ['15.12', '0.06', '15.18'],
+    ],
+  },
+  {
+    name: 'C3166 365-day year, repayment every 15 days',
+    source: EMI_FEATURE,
+    input: { ...LP2_365_ACTUAL, principal: '100.00', annualRate: '9.4822', repaymentEvery: 15, repaymentUnit: 'days', numberOfRepayments: 6, disbursementDate: '2024-01-01' },
+    expected: [
+      ['16.51', '0.39', '16.90'],
+      ['16.57', '0.33', '16.90'],
+      ['16.64', '0.26', '16.90'],
+      ['16.70', '0.20', '16.90'],
+      ['16.77', '0.13', '16.90'],
+      ['16.81', '0.07', '16.88'],
     ],
   },
 ];
