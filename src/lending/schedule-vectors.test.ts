@@ -65,6 +65,9 @@ const VECTORS: FineractVector[] = [
     ],
   },
   {
+    // The product says actual days in the year, but Fineract's schedule counts 365 days for the 2024
+    // periods too (12.10 on 1187.65 for January 2024 is 31/365 of 12%). Lenity's "actual" splits a period
+    // by calendar year as Fineract's progressive calculator does, so the vector states the 365-day year.
     name: 'RS03 declining balance, daily interest, nominal installment',
     source: LOAN_FEATURE,
     input: { ...LP1, principal: '5000.00', annualRate: '12', interestCalculation: 'daily', daysInYear: 365, numberOfRepayments: 18, disbursementDate: '2022-11-01' },
@@ -139,6 +142,10 @@ const VECTORS: FineractVector[] = [
       ['351.36', '3.51', '354.87'],
     ],
   },
+  // RS06 (grace on principal 6 and on interest payment 3) is left out: there Fineract still collects the
+  // interest of the first 3 periods in each of them, which the contract's grace on interest payment
+  // (those periods pay nothing, the interest is paid after the grace) does not allow; RS07 below is the
+  // contract's behaviour.
   {
     // Fineract's "interest free period" (grace on interest charged) of 3 behaves as the contract's grace on
     // interest payment: nothing is due in the first 3 periods and their interest is paid in the 4th.
