@@ -105,7 +105,10 @@ class RecentlyUsedCache<Key, Value> {
   }
 }
 
-const PERIOD_PLAN_CACHE_SIZE = 1024;
+// At most 256 plans of at most 360 periods (thirty years of monthly payments) are kept, a few
+// megabytes at worst; longer plans are rare and cheap relative to their own size, so they are not kept.
+const PERIOD_PLAN_CACHE_SIZE = 256;
+const MAX_CACHED_PLAN_PERIODS = 360;
 const RATE_CACHE_SIZE = 256;
 const periodPlanCache = new RecentlyUsedCache<number, CachedPlan>(PERIOD_PLAN_CACHE_SIZE);
 const nominalRatesCache = new RecentlyUsedCache<string, ScheduleRates>(RATE_CACHE_SIZE);
@@ -234,7 +237,7 @@ function newLoanPeriodPlan(terms: ScheduleTerms): PeriodPlan {
     numberOfRepayments: terms.numberOfRepayments, repaymentEvery: terms.repaymentEvery, repaymentUnit: terms.repaymentUnit,
     interestCalculation: terms.interestCalculation, emi: terms.emi, daysInYear: terms.daysInYear, daysInMonth: terms.daysInMonth,
   };
-  periodPlanCache.set(hash, { terms: planTerms, plan });
+  if (plan.count <= MAX_CACHED_PLAN_PERIODS) periodPlanCache.set(hash, { terms: planTerms, plan });
   return plan;
 }
 
