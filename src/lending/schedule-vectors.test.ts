@@ -20,10 +20,13 @@ interface FineractVector {
 }
 
 // LP1 products of the end-to-end runner: EUR, installments in multiples of 1 EUR, actual days in the
-// year and in the month, banker's rounding.
+// month, banker's rounding. Their days in the year is "actual", but Fineract's cumulative schedule
+// generator counts a 365-day year for daily interest whatever the year (RS03 below charges 12.10 on
+// 1187.65 for January 2024: 31/365 of 12%), so these vectors state 365, as the contract's public
+// example taken from RS02 does.
 const LP1 = {
   currency: 'EUR', interestMethod: 'declining-balance', amortization: 'equal-installments', interestCalculation: 'per-period',
-  emi: 'nominal', daysInYear: 'actual', daysInMonth: 'actual', repaymentEvery: 1, repaymentUnit: 'months', firstRepaymentDate: null,
+  emi: 'nominal', daysInYear: 365, daysInMonth: 'actual', repaymentEvery: 1, repaymentUnit: 'months', firstRepaymentDate: null,
   installmentMultipleOf: '1', roundingMode: 'half-even', graceOnPrincipalPeriods: 0, graceOnInterestPaymentPeriods: 0,
 };
 
@@ -34,9 +37,13 @@ const LP2_DAILY_EMI = {
 };
 const LP2_360_30 = { ...LP2_DAILY_EMI, daysInYear: 360, daysInMonth: 30 };
 const LP2_365_ACTUAL = { ...LP2_DAILY_EMI, daysInYear: 365, daysInMonth: 'actual' };
+const LP2_ACTUAL_ACTUAL = { ...LP2_DAILY_EMI, daysInYear: 'actual', daysInMonth: 'actual' };
+// LP2 flat-interest products: interest on the amount disbursed for the whole term, per period, EUR in cents.
+const LP2_FLAT = { ...LP1, interestMethod: 'flat', installmentMultipleOf: null };
 
 const LOAN_FEATURE = 'fineract-e2e-tests-runner/src/test/resources/features/Loan.feature';
 const EMI_FEATURE = 'fineract-e2e-tests-runner/src/test/resources/features/EMICalculation.feature';
+const EMI_FEATURE_PART_4 = 'fineract-e2e-tests-runner/src/test/resources/features/EMICalculation-Part4.feature';
 
 const VECTORS: FineractVector[] = [
   {
@@ -65,12 +72,9 @@ const VECTORS: FineractVector[] = [
     ],
   },
   {
-    // The product says actual days in the year, but Fineract's schedule counts 365 days for the 2024
-    // periods too (12.10 on 1187.65 for January 2024 is 31/365 of 12%). Lenity's "actual" splits a period
-    // by calendar year as Fineract's progressive calculator does, so the vector states the 365-day year.
     name: 'RS03 declining balance, daily interest, nominal installment',
     source: LOAN_FEATURE,
-    input: { ...LP1, principal: '5000.00', annualRate: '12', interestCalculation: 'daily', daysInYear: 365, numberOfRepayments: 18, disbursementDate: '2022-11-01' },
+    input: { ...LP1, principal: '5000.00', annualRate: '12', interestCalculation: 'daily', numberOfRepayments: 18, disbursementDate: '2022-11-01' },
     expected: [
       ['255.68', '49.32', '305.00'],
       ['256.65', '48.35', '305.00'],
@@ -259,6 +263,81 @@ const VECTORS: FineractVector[] = [
       ['16.70', '0.20', '16.90'],
       ['16.77', '0.13', '16.90'],
       ['16.81', '0.07', '16.88'],
+    ],
+  },
+  {
+    name: 'C3152 actual/actual, 12%, first period across a year end',
+    source: EMI_FEATURE,
+    input: { ...LP2_ACTUAL_ACTUAL, principal: '10000.00', annualRate: '12', numberOfRepayments: 6, disbursementDate: '2023-12-12' },
+    expected: [
+      ['1623.75', '101.81', '1725.56'],
+      ['1640.42', '85.14', '1725.56'],
+      ['1661.51', '64.05', '1725.56'],
+      ['1673.98', '51.58', '1725.56'],
+      ['1692.11', '33.45', '1725.56'],
+      ['1708.23', '17.36', '1725.59'],
+    ],
+  },
+  {
+    name: 'C3153 actual/actual, 9.4822%, first period across a year end',
+    source: EMI_FEATURE,
+    input: { ...LP2_ACTUAL_ACTUAL, principal: '10000.00', annualRate: '9.4822', numberOfRepayments: 6, disbursementDate: '2023-12-12' },
+    expected: [
+      ['1632.67', '80.45', '1713.12'],
+      ['1645.92', '67.20', '1713.12'],
+      ['1662.62', '50.50', '1713.12'],
+      ['1672.49', '40.63', '1713.12'],
+      ['1686.80', '26.32', '1713.12'],
+      ['1699.50', '13.65', '1713.15'],
+    ],
+  },
+  {
+    name: 'C3164 actual/actual, 10.65%, amount 331.77',
+    source: EMI_FEATURE,
+    input: { ...LP2_ACTUAL_ACTUAL, principal: '331.77', annualRate: '10.65', numberOfRepayments: 5, disbursementDate: '2023-12-12' },
+    expected: [
+      ['65.14', '3.00', '68.14'],
+      ['65.73', '2.41', '68.14'],
+      ['66.44', '1.70', '68.14'],
+      ['66.93', '1.21', '68.14'],
+      ['67.53', '0.59', '68.12'],
+    ],
+  },
+  {
+    name: 'C3154 360/30, 12%, monthly',
+    source: EMI_FEATURE,
+    input: { ...LP2_360_30, principal: '100.00', annualRate: '12', numberOfRepayments: 6, disbursementDate: '2024-01-01' },
+    expected: [
+      ['16.25', '1.00', '17.25'],
+      ['16.41', '0.84', '17.25'],
+      ['16.58', '0.67', '17.25'],
+      ['16.74', '0.51', '17.25'],
+      ['16.91', '0.34', '17.25'],
+      ['17.11', '0.17', '17.28'],
+    ],
+  },
+  {
+    // The schedule after the first disbursement of 1000 (the product allows 3000 in tranches).
+    name: 'C3836 flat, equal installments in cents',
+    source: EMI_FEATURE_PART_4,
+    input: { ...LP2_FLAT, principal: '1000.00', annualRate: '12', numberOfRepayments: 3, disbursementDate: '2024-06-01' },
+    expected: [
+      ['333.33', '10.00', '343.33'],
+      ['333.33', '10.00', '343.33'],
+      ['333.34', '10.00', '343.34'],
+    ],
+  },
+  {
+    // The schedule after the first disbursement of 1000; flat interest on the 750 left after the down payment.
+    name: 'C3839 flat with a 25% down payment',
+    source: EMI_FEATURE_PART_4,
+    input: { ...LP2_FLAT, principal: '1000.00', annualRate: '12', numberOfRepayments: 3, disbursementDate: '2024-06-01' },
+    downPaymentPercent: 25,
+    expected: [
+      ['250.00', '0.00', '250.00'],
+      ['250.00', '7.50', '257.50'],
+      ['250.00', '7.50', '257.50'],
+      ['250.00', '7.50', '257.50'],
     ],
   },
 ];
