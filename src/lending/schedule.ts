@@ -45,10 +45,96 @@ interface PeriodPlan {
   count: number;
   fromDays: number[];
   dueDays: number[];
+  /**
+   * The dates formatted once: `dates[0]` is the first period's start, `dates[index + 1]` the due date
+   * of period `index` (which is also the start of the next period).
+   */
+  dates: BusinessDate[];
   rateNumerators: bigint[];
   rateDenominators: bigint[];
   /** Each period's rate as a `Fixed` fraction, for the installment formula. */
   emiRates: Fixed[];
+  /** The installment formula's Π(1+rᵢ) and f for a number of grace periods, computed on first use. */
+  installmentFactors: Map<number, InstallmentFactors>;
+  /** APR and effective rate at the nominal period rate, computed on first use (the plan fixes both). */
+  nominalRates: ScheduleRates | null;
+}
+
+interface InstallmentFactors {
+  product: Fixed;
+  fn: Fixed;
+}
+
+/**
+ * A small bounded cache that keeps the recently used entries. Lenders run many loans on the same
+ * product and dates (a batch of disbursements on one day, previews while a borrower changes the
+ * amount), so the parts of a schedule that do not depend on the amount are computed once per distinct
+ * set of terms; the bound keeps a stream of distinct terms from growing memory.
+ *
+ * Two generations instead of a strict recency list: a hit in the current generation is one Map
+ * lookup, with no reordering on the hot path; an entry found in the previous generation moves to the
+ * current one; when the current generation is full it becomes the previous one and the old previous
+ * generation (the least recently used entries) is dropped. At most `capacity` entries are held.
+ */
+class RecentlyUsedCache<Key, Value> {
+  private current = new Map<Key, Value>();
+  private previous = new Map<Key, Value>();
+  private readonly generationSize: number;
+
+  constructor(capacity: number) {
+    this.generationSize = Math.max(1, Math.floor(capacity / 2));
+  }
+
+  get(key: Key): Value | undefined {
+    const value = this.current.get(key);
+    if (value !== undefined) return value;
+    const older = this.previous.get(key);
+    if (older !== undefined) {
+      this.previous.delete(key);
+      this.set(key, older);
+    }
+    return older;
+  }
+
+  set(key: Key, value: Value): void {
+    if (this.current.size >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+  }
+}
+
+// At most 256 plans of at most 360 periods (thirty years of monthly payments) are kept, a few
+// megabytes at worst; longer plans are rare and cheap relative to their own size, so they are not kept.
+const PERIOD_PLAN_CACHE_SIZE = 256;
+const MAX_CACHED_PLAN_PERIODS = 360;
+const RATE_CACHE_SIZE = 256;
+const periodPlanCache = new RecentlyUsedCache<number, CachedPlan>(PERIOD_PLAN_CACHE_SIZE);
+const nominalRatesCache = new RecentlyUsedCache<string, ScheduleRates>(RATE_CACHE_SIZE);
+
+/**
+ * Each distinct annual rate gets a short number for the plan cache key, so a lookup does not format a
+ * 30-place bigint. Numbers are never reused: when this map is emptied (it is bounded too), a rate seen
+ * again gets a new number and its old plans simply age out of the cache.
+ */
+const rateKeys = new Map<Fixed, number>();
+const RATE_KEYS_LIMIT = 4096;
+let nextRateKey = 0;
+
+function rateKey(annualRatePercent: Fixed): number {
+  let key = rateKeys.get(annualRatePercent);
+  if (key === undefined) {
+    if (rateKeys.size >= RATE_KEYS_LIMIT) rateKeys.clear();
+    key = nextRateKey++;
+    rateKeys.set(annualRatePercent, key);
+  }
+  return key;
+}
+
+interface ScheduleRates {
+  aprPercent: string;
+  effectiveRatePercent: string;
 }
 
 /**
@@ -60,9 +146,7 @@ interface PeriodPlan {
  * schedule.installments[0].totalMinor // 30500n
  */
 export function generateSchedule(terms: ScheduleTerms): Schedule {
-  const disbursementDay = toEpochDay(terms.disbursementDate);
-  const dueDays = repaymentDueDays(terms, disbursementDay);
-  const plan = buildPeriodPlan(terms, disbursementDay, dueDays);
+  const plan = newLoanPeriodPlan(terms);
   const downPaymentMinor = downPayment(terms);
   const financedMinor = terms.principalMinor - downPaymentMinor;
   const principalParts = new Array<bigint>(plan.count);
@@ -91,6 +175,70 @@ export function generateSchedule(terms: ScheduleTerms): Schedule {
     aprPercent,
     effectiveRatePercent,
   };
+}
+
+/** The terms that shape a period plan; the principal, rounding, grace and multiple do not. */
+type PlanTerms = Pick<ScheduleTerms,
+  'annualRatePercent' | 'disbursementDate' | 'firstRepaymentDate' | 'numberOfRepayments' | 'repaymentEvery' | 'repaymentUnit'
+  | 'interestCalculation' | 'emi' | 'daysInYear' | 'daysInMonth'>;
+
+interface CachedPlan {
+  terms: PlanTerms;
+  plan: PeriodPlan;
+}
+
+function samePlanTerms(a: PlanTerms, b: PlanTerms): boolean {
+  return a.annualRatePercent === b.annualRatePercent && a.disbursementDate === b.disbursementDate
+    && a.firstRepaymentDate === b.firstRepaymentDate && a.numberOfRepayments === b.numberOfRepayments
+    && a.repaymentEvery === b.repaymentEvery && a.repaymentUnit === b.repaymentUnit && a.interestCalculation === b.interestCalculation
+    && a.emi === b.emi && a.daysInYear === b.daysInYear && a.daysInMonth === b.daysInMonth;
+}
+
+/** Mixes a 32-bit value into a running hash (the multiplier is the 32-bit golden-ratio constant). */
+function mixHash(hash: number, value: number): number {
+  return Math.imul(hash ^ value, 0x9e3779b1) ^ (hash >>> 15);
+}
+
+function mixTextHash(hash: number, text: string): number {
+  let mixed = hash;
+  for (let index = 0; index < text.length; index++) mixed = mixHash(mixed, text.charCodeAt(index));
+  return mixed;
+}
+
+/**
+ * A 32-bit hash of the plan terms. Hashing the fields directly is cheaper than building and hashing a
+ * text key on every schedule; a hit is confirmed field by field, so a collision only costs a rebuild.
+ */
+function planTermsHash(terms: PlanTerms): number {
+  let hash = mixHash(0, rateKey(terms.annualRatePercent));
+  hash = mixTextHash(hash, terms.disbursementDate);
+  hash = terms.firstRepaymentDate === null ? mixHash(hash, 0) : mixTextHash(hash, terms.firstRepaymentDate);
+  hash = mixHash(hash, terms.numberOfRepayments);
+  hash = mixHash(hash, terms.repaymentEvery);
+  hash = mixTextHash(hash, terms.repaymentUnit);
+  hash = mixTextHash(hash, terms.interestCalculation);
+  hash = mixTextHash(hash, terms.emi);
+  hash = mixHash(hash, terms.daysInYear === 'actual' ? 0 : terms.daysInYear);
+  return mixHash(hash, terms.daysInMonth === 'actual' ? 0 : terms.daysInMonth);
+}
+
+/**
+ * The period plan of a new loan, from the cache when the same dates, frequency and rate were planned
+ * before. A cached plan is only read (its lazily computed factors and rates aside).
+ */
+function newLoanPeriodPlan(terms: ScheduleTerms): PeriodPlan {
+  const hash = planTermsHash(terms);
+  const cached = periodPlanCache.get(hash);
+  if (cached !== undefined && samePlanTerms(cached.terms, terms)) return cached.plan;
+  const disbursementDay = toEpochDay(terms.disbursementDate);
+  const plan = buildPeriodPlan(terms, disbursementDay, repaymentDueDays(terms, disbursementDay));
+  const planTerms: PlanTerms = {
+    annualRatePercent: terms.annualRatePercent, disbursementDate: terms.disbursementDate, firstRepaymentDate: terms.firstRepaymentDate,
+    numberOfRepayments: terms.numberOfRepayments, repaymentEvery: terms.repaymentEvery, repaymentUnit: terms.repaymentUnit,
+    interestCalculation: terms.interestCalculation, emi: terms.emi, daysInYear: terms.daysInYear, daysInMonth: terms.daysInMonth,
+  };
+  if (plan.count <= MAX_CACHED_PLAN_PERIODS) periodPlanCache.set(hash, { terms: planTerms, plan });
+  return plan;
 }
 
 export interface RescheduleRequest {
@@ -323,20 +471,33 @@ function buildPeriodPlan(terms: ProductScheduleTerms, startDay: number, dueDays:
   const [nominalNumerator, nominalDenominator] = nominalYearFraction(terms);
   const nominalRate = divideRounded(rate * BigInt(nominalNumerator), 100n * BigInt(nominalDenominator), 'half-even');
   const monthly = terms.repaymentUnit === 'months';
+  // interest = balance × rate × n / (100 × ONE × d). Dividing the rate and 100 × ONE by the powers of
+  // ten they share leaves the same fraction with far smaller bigints, so every interest division is
+  // cheaper and rounds exactly as before (quotient and remainder scale together).
+  let rateReduced = rate;
+  let hundredOneReduced = HUNDRED_ONE;
+  while (rateReduced !== 0n && hundredOneReduced % 10n === 0n && rateReduced % 10n === 0n) {
+    rateReduced /= 10n;
+    hundredOneReduced /= 10n;
+  }
+  if (rateReduced === 0n) hundredOneReduced = 1n;
+  const dates = new Array<BusinessDate>(count + 1);
+  dates[0] = formatEpochDay(startDay);
   let previous = startDay;
   for (let index = 0; index < count; index++) {
     const dueDay = dueDays[index]!;
+    dates[index + 1] = formatEpochDay(dueDay);
     fromDays[index] = previous;
     // Periods after the first are generated a whole number of units apart; only the first (or a
     // rescheduled first) may be broken.
     const regularMonths = monthly && (index > 0 || (!firstPeriodIrregular && addMonthsToEpochDay(previous, terms.repaymentEvery) === dueDay));
     const [numerator, denominator] = periodYearFraction(terms, previous, dueDay, regularMonths);
-    rateNumerators[index] = rate * BigInt(numerator);
-    rateDenominators[index] = HUNDRED_ONE * BigInt(denominator);
+    rateNumerators[index] = rateReduced * BigInt(numerator);
+    rateDenominators[index] = hundredOneReduced * BigInt(denominator);
     emiRates[index] = terms.emi === 'nominal' ? nominalRate : divideRounded(rate * BigInt(numerator), 100n * BigInt(denominator), 'half-even');
     previous = dueDay;
   }
-  return { count, fromDays, dueDays, rateNumerators, rateDenominators, emiRates };
+  return { count, fromDays, dueDays, dates, rateNumerators, rateDenominators, emiRates, installmentFactors: new Map(), nominalRates: null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,7 +536,10 @@ function amortizeNewLoan(
     return;
   }
   if (terms.amortization === 'equal-principal') {
-    const shareMinor = roundInstallment(divideRounded(principalMinor, BigInt(amortizingCount), terms.roundingMode), terms.installmentMultipleOfMinor, terms.roundingMode);
+    // The principal share is rounded to the currency digits only: the installment multiple governs a
+    // level installment, and equal-principal installments are not level (Fineract's RS04 schedule keeps
+    // 277.78 of 5000 over 18 with installments in multiples of 1 EUR).
+    const shareMinor = divideRounded(principalMinor, BigInt(amortizingCount), terms.roundingMode);
     amortizeDecliningWithInstallment(terms, plan, principalMinor, shareMinor, grace, principalParts, interestParts, totalParts, true);
     return;
   }
@@ -390,6 +554,15 @@ function amortizeNewLoan(
  * digits, then to the installment multiple.
  */
 function equalInstallment(terms: ProductScheduleTerms, plan: PeriodPlan, principalMinor: bigint, grace: number): bigint {
+  const { product, fn } = installmentFactors(plan, grace);
+  const installmentMinor = divideRounded(principalMinor * product, fn, terms.roundingMode);
+  return roundInstallment(installmentMinor, terms.installmentMultipleOfMinor, terms.roundingMode);
+}
+
+/** Π(1+rᵢ) and f over the periods after `grace`; they depend on the plan alone, so a plan keeps them. */
+function installmentFactors(plan: PeriodPlan, grace: number): InstallmentFactors {
+  const cached = plan.installmentFactors.get(grace);
+  if (cached !== undefined) return cached;
   let product = ONE;
   let fn = ONE;
   for (let index = grace; index < plan.count; index++) {
@@ -397,8 +570,9 @@ function equalInstallment(terms: ProductScheduleTerms, plan: PeriodPlan, princip
     product = multiplyFixed(product, growth);
     if (index > grace) fn = ONE + multiplyFixed(fn, growth);
   }
-  const installmentMinor = divideRounded(principalMinor * product, fn, terms.roundingMode);
-  return roundInstallment(installmentMinor, terms.installmentMultipleOfMinor, terms.roundingMode);
+  const factors = { product, fn };
+  plan.installmentFactors.set(grace, factors);
+  return factors;
 }
 
 /**
@@ -428,20 +602,23 @@ function amortizeDecliningWithInstallment(
       if (principalPartMinor > balanceMinor) principalPartMinor = balanceMinor;
     }
     balanceMinor -= principalPartMinor;
-    let interestDueMinor: bigint;
+    const ownMinor = principalPartMinor + interestMinor;
     if (index < interestGrace) {
       // Deferred, not waived: paid with the first period after the grace.
       deferredMinor += interestMinor;
-      interestDueMinor = 0n;
-    } else {
-      interestDueMinor = interestMinor + deferredMinor;
+      interestParts[index] = 0n;
+      totalParts[index] = principalPartMinor;
+    } else if (deferredMinor !== 0n) {
+      interestParts[index] = interestMinor + deferredMinor;
+      totalParts[index] = ownMinor + deferredMinor;
       deferredMinor = 0n;
+    } else {
+      interestParts[index] = interestMinor;
+      totalParts[index] = ownMinor;
     }
     principalParts[index] = principalPartMinor;
-    interestParts[index] = interestDueMinor;
-    totalParts[index] = principalPartMinor + interestDueMinor;
     previousOwnMinor = lastOwnMinor;
-    lastOwnMinor = principalPartMinor + interestMinor;
+    lastOwnMinor = ownMinor;
   }
   return lastOwnMinor - previousOwnMinor;
 }
@@ -504,7 +681,8 @@ function amortizeFlat(
   const interestShareMinor = divideRounded(totalInterestMinor, BigInt(count), mode);
   let principalShareMinor: bigint;
   if (terms.amortization === 'equal-principal') {
-    principalShareMinor = roundInstallment(divideRounded(principalMinor, amortizingCount, mode), terms.installmentMultipleOfMinor, mode);
+    // As with declining balance: the share is rounded to the currency digits, not to the installment multiple.
+    principalShareMinor = divideRounded(principalMinor, amortizingCount, mode);
   } else {
     // The level installment P/m + I/n, rounded once, then the principal is what the interest leaves.
     const installmentMinor = roundInstallment(
@@ -544,21 +722,19 @@ function appendInstallments(
   openingBalanceMinor: bigint, firstNumber: number,
 ): void {
   let balanceMinor = openingBalanceMinor;
-  let fromDate = formatEpochDay(plan.fromDays[0]!);
+  const dates = plan.dates;
   for (let index = 0; index < plan.count; index++) {
-    const dueDate = formatEpochDay(plan.dueDays[index]!);
     balanceMinor -= principalParts[index]!;
     installments.push({
       number: firstNumber + index,
-      fromDate,
-      dueDate,
+      fromDate: dates[index]!,
+      dueDate: dates[index + 1]!,
       days: plan.dueDays[index]! - plan.fromDays[index]!,
       principalMinor: principalParts[index]!,
       interestMinor: interestParts[index]!,
       totalMinor: totalParts[index]!,
       balanceMinor,
     });
-    fromDate = dueDate;
   }
 }
 
@@ -621,10 +797,22 @@ function firstPeriodTime(terms: ProductScheduleTerms, fromDay: number, dueDay: n
  * The contract's rates: with declining balance the period rate is the nominal one (12% monthly →
  * APR 12.00, effective 12.68); with flat interest it is the internal rate of return of the payments.
  */
-function scheduleRates(terms: ScheduleTerms, plan: PeriodPlan, financedMinor: bigint, totalParts: bigint[]): { aprPercent: string; effectiveRatePercent: string } {
+function scheduleRates(terms: ScheduleTerms, plan: PeriodPlan, financedMinor: bigint, totalParts: bigint[]): ScheduleRates {
+  const nominal = terms.interestMethod === 'declining-balance' || terms.annualRatePercent === 0n;
+  // The nominal rates depend on the rate and the frequency alone: computed once for each, and kept
+  // on the plan too, whose key holds both.
+  if (nominal && plan.nominalRates !== null) return plan.nominalRates;
+  const key = nominal ? `${terms.annualRatePercent}|${terms.repaymentEvery}|${terms.repaymentUnit}|${terms.daysInYear}` : '';
+  if (nominal) {
+    const cached = nominalRatesCache.get(key);
+    if (cached !== undefined) {
+      plan.nominalRates = cached;
+      return cached;
+    }
+  }
   const yearPeriods = periodsPerYear(terms);
   let periodRate: Fixed;
-  if (terms.interestMethod === 'declining-balance' || terms.annualRatePercent === 0n) {
+  if (nominal) {
     const [numerator, denominator] = nominalYearFraction(terms);
     periodRate = divideRounded(terms.annualRatePercent * BigInt(numerator), 100n * BigInt(denominator), 'half-even');
   } else {
@@ -637,5 +825,10 @@ function scheduleRates(terms: ScheduleTerms, plan: PeriodPlan, financedMinor: bi
   }
   const aprPercent = formatFixed(multiplyFixed(periodRate, yearPeriods) * 100n, 2, 'half-even');
   const effectiveRatePercent = formatFixed(effectiveAnnualRate(periodRate, yearPeriods) * 100n, 2, 'half-even');
-  return { aprPercent, effectiveRatePercent };
+  const rates = { aprPercent, effectiveRatePercent };
+  if (nominal) {
+    nominalRatesCache.set(key, rates);
+    plan.nominalRates = rates;
+  }
+  return rates;
 }
