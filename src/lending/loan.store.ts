@@ -179,3 +179,54 @@ export async function saveAllocations(db: Executor, changes: Array<{ transaction
     FROM (VALUES ${sql.join(rows)}) AS source(id, principal, interest, fee, penalty, overpayment)
     WHERE target.id = source.id`.execute(db);
 }
+
+export interface LoanSnapshot {
+  loan: LoanRow;
+  installments: InstallmentState[];
+  idempotency: { requestHash: string; status: number; body: unknown } | null;
+}
+
+const MONEY_FIELDS = [
+  'principal_minor', 'interest_minor', 'fee_minor', 'penalty_minor', 'principal_paid_minor', 'interest_paid_minor', 'fee_paid_minor',
+  'penalty_paid_minor', 'fee_waived_minor', 'penalty_waived_minor',
+] as const;
+
+/**
+ * The loan, its installments and any idempotency record for (scope, key), in one round trip: the
+ * read half of the two-statement payment path. Money travels as text inside the JSON so that no
+ * amount ever passes through a JavaScript number.
+ */
+export async function loadLoanSnapshot(db: Executor, loanId: string, scope: string, key: string): Promise<LoanSnapshot | null> {
+  const moneyPairs = MONEY_FIELDS.map((field) => sql`${sql.lit(field)}, i.${sql.ref(field)}::text`);
+  const result = await sql<LoanRow & { installments_json: Array<Record<string, string | number | null>>; idempotency_json: { request_hash: string; response_status: number; response_body: unknown } | null }>`
+    SELECT l.*,
+      (SELECT coalesce(json_agg(json_build_object('number', i.number, 'from_date', i.from_date, 'due_date', i.due_date, 'completed_on', i.completed_on,
+         ${sql.join(moneyPairs)}) ORDER BY i.number), '[]'::json) FROM installment i WHERE i.loan_id = l.id) AS installments_json,
+      (SELECT json_build_object('request_hash', r.request_hash, 'response_status', r.response_status, 'response_body', r.response_body)
+         FROM idempotency_record r WHERE r.scope = ${scope} AND r.key = ${key}) AS idempotency_json
+    FROM loan l WHERE l.id = ${loanId}`.execute(db);
+  const row = result.rows[0];
+  if (!row) return null;
+  const { installments_json: installmentsJson, idempotency_json: idempotencyJson, ...loan } = row;
+  const installments = installmentsJson.map((item) => ({
+    number: Number(item.number),
+    fromDate: item.from_date as BusinessDate,
+    dueDate: item.due_date as BusinessDate,
+    principalMinor: BigInt(item.principal_minor as string),
+    interestMinor: BigInt(item.interest_minor as string),
+    feeMinor: BigInt(item.fee_minor as string),
+    penaltyMinor: BigInt(item.penalty_minor as string),
+    principalPaidMinor: BigInt(item.principal_paid_minor as string),
+    interestPaidMinor: BigInt(item.interest_paid_minor as string),
+    feePaidMinor: BigInt(item.fee_paid_minor as string),
+    penaltyPaidMinor: BigInt(item.penalty_paid_minor as string),
+    feeWaivedMinor: BigInt(item.fee_waived_minor as string),
+    penaltyWaivedMinor: BigInt(item.penalty_waived_minor as string),
+    completedOn: (item.completed_on ?? null) as BusinessDate | null,
+  }));
+  return {
+    loan: loan as LoanRow,
+    installments,
+    idempotency: idempotencyJson ? { requestHash: idempotencyJson.request_hash, status: idempotencyJson.response_status, body: idempotencyJson.response_body } : null,
+  };
+}
