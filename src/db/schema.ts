@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { LedgerTables } from '../ledger/ledger.tables.ts';
 import type { LendingTables } from '../lending/lending.tables.ts';
+import type { DelinquencyTables } from '../delinquency/delinquency.tables.ts';
 
 /**
  * The database schema as Kysely sees it. Each context declares its own tables in
@@ -28,4 +29,4 @@ export interface FoundationTables {
 
 export type { Generated };
 
-export interface Database extends FoundationTables, LedgerTables, LendingTables {}
+export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables {}

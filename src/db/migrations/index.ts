@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely/migration';
 import * as foundation from './0001-foundation.ts';
 import * as servicing from './0002-servicing.ts';
+import * as delinquency from './0003-delinquency.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-servicing': servicing,
+  '0003-delinquency': delinquency,
 };
