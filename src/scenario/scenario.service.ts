@@ -202,14 +202,19 @@ async function snapshotOf(db: DatabaseHandle['db'], loanId: string, businessDate
   };
 }
 
+const STEP_FIELDS = ['amount', 'date', 'dueDate', 'from', 'until'];
+
 /** Runs a step; a refusal by the services is reported as an error of that step. */
 async function atStep(step: ScenarioStep, work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (error) {
     if (!(error instanceof LenityError)) throw error;
+    // A service names its own input field (amount, date…); those map onto the step's fields, anything
+    // else (a loan state, a payment id) is about the step as a whole.
     const inner = error.field;
-    const field = `steps.${step.step}.${step.kind}${inner && !['amount', 'date', 'dueDate', 'from', 'until'].includes(inner) ? '' : inner ? `.${inner}` : ''}`;
+    const stepField = inner !== undefined && STEP_FIELDS.includes(inner) ? `.${inner}` : '';
+    const field = `steps.${step.step}.${step.kind}${stepField}`;
     throw new LenityError(error.code, `step ${step.step} (${step.kind} on ${step.on}): ${error.message}`, { ...error.details, field, step: step.step });
   }
 }

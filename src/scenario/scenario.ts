@@ -2,7 +2,7 @@ import { type BusinessDate, parseBusinessDate } from '../shared/business-date.ts
 import type { CurrencyCode } from '../shared/currency.ts';
 import { type Fixed, fixedFromInteger, parseDecimal } from '../shared/decimal.ts';
 import { validationError } from '../shared/errors.ts';
-import { type JsonObject, fieldPath, readArray, readEnum, readInteger, readObject, readOptionalString } from '../shared/input.ts';
+import { type JsonObject, readArray, readEnum, readInteger, readObject, readOptionalString } from '../shared/input.ts';
 import { parseMoney } from '../shared/money.ts';
 import { type AllocationOrder, DEFAULT_ALLOCATION, parseAllocationOrder } from '../lending/allocation.ts';
 import { DEFAULT_DELINQUENCY_RANGES, type DelinquencyRange, parseDelinquencyRanges } from '../lending/product.ts';
