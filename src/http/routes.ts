@@ -3,9 +3,10 @@ import type { ServerDependencies } from './dependencies.ts';
 import { scheduleRoutes } from '../lending/schedule.routes.ts';
 import { lendingRoutes } from '../lending/lending.routes.ts';
 import { complianceRoutes } from '../compliance/compliance.routes.ts';
+import { scenarioRoutes } from '../scenario/scenario.routes.ts';
 
 /** A context's routes: a Fastify plugin built from the server's dependencies, mounted under /v1. */
 export type RouteModule = (dependencies: ServerDependencies) => FastifyPluginAsync;
 
 /** Every context's routes. */
-export const ROUTE_MODULES: RouteModule[] = [scheduleRoutes, lendingRoutes, complianceRoutes];
+export const ROUTE_MODULES: RouteModule[] = [scheduleRoutes, lendingRoutes, complianceRoutes, scenarioRoutes];

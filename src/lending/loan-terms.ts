@@ -24,6 +24,8 @@ export interface LoanRequestTerms {
   numberOfRepayments?: number;
   disbursementDate: BusinessDate;
   firstRepaymentDate?: BusinessDate | null;
+  /** Share of the principal due on the disbursement date as installment 1 (percent); the product's when absent. */
+  downPaymentPercent?: Fixed;
 }
 
 /** Builds a loan's schedule terms from its product and request, checking the product's ranges. */
@@ -53,6 +55,7 @@ export function loanTermsFor(product: Product, request: LoanRequestTerms): LoanT
       principalMinor: request.principalMinor,
       disbursementDate: request.disbursementDate,
       firstRepaymentDate: request.firstRepaymentDate ?? null,
+      downPaymentPercent: request.downPaymentPercent ?? product.terms.downPaymentPercent,
     },
   };
 }

@@ -4,7 +4,7 @@ import { runIdempotent } from '../db/idempotency.ts';
 import { insertJournalEntries } from '../ledger/journal.store.ts';
 import { type BusinessDate, parseBusinessDate } from '../shared/business-date.ts';
 import type { CurrencyCode } from '../shared/currency.ts';
-import { formatFixed } from '../shared/decimal.ts';
+import { type Fixed, formatFixed, fixedFromInteger, parseDecimal } from '../shared/decimal.ts';
 import { LenityError } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { readObject, readOptionalString, readString, readInteger, readEnum } from '../shared/input.ts';
@@ -46,7 +46,7 @@ export interface ServicingDependencies {
 
 /** A loan application: the borrower, the product and the requested terms (API JSON). */
 export async function createLoan(dependencies: ServicingDependencies, json: unknown, businessDate: BusinessDate) {
-  const input = readObject(json, '', ['borrowerId', 'productId', 'principal', 'numberOfRepayments', 'disbursementDate', 'firstRepaymentDate']);
+  const input = readObject(json, '', ['borrowerId', 'productId', 'principal', 'numberOfRepayments', 'disbursementDate', 'firstRepaymentDate', 'downPaymentPercent']);
   const borrowerId = readString(input, 'borrowerId', '');
   const productId = readString(input, 'productId', '');
   const { db, ids } = dependencies;
@@ -62,6 +62,7 @@ export async function createLoan(dependencies: ServicingDependencies, json: unkn
     numberOfRepayments: input.numberOfRepayments === undefined ? undefined : readInteger(input, 'numberOfRepayments', '', { min: 1, max: 1200 }),
     disbursementDate: disbursementText ? parseBusinessDate(disbursementText, 'disbursementDate') : businessDate,
     firstRepaymentDate: firstText ? parseBusinessDate(firstText, 'firstRepaymentDate') : null,
+    downPaymentPercent: input.downPaymentPercent === undefined ? undefined : parseDownPaymentPercent(input.downPaymentPercent, 'downPaymentPercent'),
   });
   const apr = loanAnnualPercentageRate(terms);
   assertWithinRateCap(terms, apr);
@@ -362,6 +363,18 @@ export async function getLoan(db: Executor, loanId: string, businessDate: Busine
       chargedOn: row.charged_on,
     })),
   };
+}
+
+/**
+ * A down payment share in percent: at least 0 and below 100, since the scheduled installments must
+ * repay something.
+ *
+ * @example parseDownPaymentPercent('25', 'downPaymentPercent') // 25 as a Fixed
+ */
+export function parseDownPaymentPercent(value: unknown, field: string): Fixed {
+  const percent = parseDecimal(value, { field, maxPlaces: 6 });
+  if (percent >= fixedFromInteger(100)) throw new LenityError('VALIDATION_FAILED', `${field}: must be below 100`, { field });
+  return percent;
 }
 
 function assertAcceptsMoney(loan: LoanRow): void {

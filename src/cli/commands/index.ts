@@ -3,6 +3,7 @@ import { registerBenchCommand } from './bench.ts';
 import { registerComplianceCommand } from './compliance.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerScheduleCommand } from './schedule.ts';
+import { registerScenarioCommand } from './scenario.ts';
 import { registerSeedCommand } from './seed.ts';
 import { registerStartCommand } from './start.ts';
 import { registerVerifyCommand } from './verify.ts';
@@ -13,6 +14,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerMigrateCommand,
   registerSeedCommand,
   registerScheduleCommand,
+  registerScenarioCommand,
   registerComplianceCommand,
   registerVerifyCommand,
   registerBenchCommand,
