@@ -136,3 +136,28 @@ describe(`servicing on ${DATABASE_KIND}`, () => {
     await expect(createProduct(handle.db, ids, personalLoanProduct({ terms: { currency: 'CNY', annualRate: '23', numberOfRepayments: 12 } }), day('2026-01-05'))).rejects.toMatchObject({ code: 'RATE_CAP_EXCEEDED' });
   });
 });
+
+describe(`the ledger's own guard on ${DATABASE_KIND}`, () => {
+  it('refuses an unbalanced journal entry and any change to written lines', async () => {
+    const handle = await openTestDatabase();
+    try {
+      await handle.db.insertInto('journal_entry').values({ id: 'je_1', borrower_id: null, loan_id: null, currency: 'CNY', business_date: '2026-01-01', kind: 'test', description: 'broken', transaction_id: null }).execute();
+      await expect(
+        handle.db.insertInto('journal_line').values([
+          { entry_id: 'je_1', line_number: 1, account: 'settlement-cash', loan_id: null, borrower_id: null, currency: 'CNY', amount_minor: 100n },
+          { entry_id: 'je_1', line_number: 2, account: 'fee-income', loan_id: null, borrower_id: null, currency: 'CNY', amount_minor: -99n },
+        ]).execute(),
+      ).rejects.toThrow(/does not balance/);
+      await handle.db.insertInto('journal_line').values([
+        { entry_id: 'je_1', line_number: 1, account: 'settlement-cash', loan_id: null, borrower_id: null, currency: 'CNY', amount_minor: 100n },
+        { entry_id: 'je_1', line_number: 2, account: 'fee-income', loan_id: null, borrower_id: null, currency: 'CNY', amount_minor: -100n },
+      ]).execute();
+      await handle.db.updateTable('journal_line').set({ amount_minor: 1n }).where('entry_id', '=', 'je_1').execute();
+      await handle.db.deleteFrom('journal_line').where('entry_id', '=', 'je_1').execute();
+      const lines = await handle.db.selectFrom('journal_line').select('amount_minor').where('entry_id', '=', 'je_1').orderBy('line_number').execute();
+      expect(lines.map((line) => line.amount_minor)).toEqual([100n, -100n]);
+    } finally {
+      await handle.close();
+    }
+  });
+});

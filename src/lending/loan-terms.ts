@@ -152,6 +152,24 @@ export function formatLoanTerms(terms: LoanTerms): JsonObject {
   };
 }
 
+const PARSED_TERMS_LIMIT = 10_000;
+const parsedTermsByLoan = new Map<string, LoanTerms>();
+
+/**
+ * A disbursed loan's parsed terms, cached by loan id: terms are written at disbursement and never
+ * change after, and parsing them on every payment would cost more than the payment itself.
+ */
+export function parseDisbursedLoanTerms(loan: { id: string; disbursed_on: string | null; terms: unknown }): LoanTerms {
+  if (loan.disbursed_on === null) return parseLoanTerms(loan.terms);
+  let terms = parsedTermsByLoan.get(loan.id);
+  if (!terms) {
+    terms = parseLoanTerms(loan.terms);
+    if (parsedTermsByLoan.size >= PARSED_TERMS_LIMIT) parsedTermsByLoan.delete(parsedTermsByLoan.keys().next().value!);
+    parsedTermsByLoan.set(loan.id, terms);
+  }
+  return terms;
+}
+
 export function parseLoanTerms(json: unknown): LoanTerms {
   const object = json as JsonObject;
   const schedule = parseScheduleTerms(object.schedule);

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/transaction.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { runIdempotent } from '../db/idempotency.ts';
+import { hashRequest, isUniqueViolation, runIdempotent, type IdempotentOutcome } from '../db/idempotency.ts';
+import { writeLoanChange, type LoanChangeWrite } from './loan-write.store.ts';
 import { insertJournalEntries } from '../ledger/journal.store.ts';
 import { type BusinessDate, parseBusinessDate } from '../shared/business-date.ts';
 import type { CurrencyCode } from '../shared/currency.ts';
@@ -20,6 +21,7 @@ import {
   loanTermsFor,
   originationFeeMinor,
   parseLoanTerms,
+  parseDisbursedLoanTerms,
   servicingRulesFor,
   type LoanTerms,
 } from './loan-terms.ts';
@@ -30,6 +32,7 @@ import {
   loadInstallments,
   loanStateFromRows,
   lockLoan,
+  loadLoanSnapshot,
   saveAllocations,
   saveInstallments,
   type LoanRow,
@@ -164,36 +167,90 @@ export interface PaymentRequest {
  *
  * @example await postPayment(dependencies, 'loan_…', { amount: '305.00', idempotencyKey: 'pay-1', businessDate })
  */
-export async function postPayment(dependencies: ServicingDependencies, loanId: string, request: PaymentRequest) {
-  return runIdempotent(
-    dependencies.db,
-    { scope: `payment:${loanId}`, key: request.idempotencyKey, body: { amount: request.amount, date: request.date ?? null, note: request.note ?? null } },
-    async (transaction) => {
-      const loan = await lockLoan(transaction, loanId);
-      assertAcceptsMoney(loan);
-      const currency = loan.currency as CurrencyCode;
-      const amountMinor = parseMoney(request.amount, currency, { field: 'amount', allowZero: false });
-      const valueDate = request.date ? parseBusinessDate(request.date, 'date') : request.businessDate;
-      if (valueDate > request.businessDate) throw new LenityError('VALIDATION_FAILED', 'date: a payment cannot be dated in the future', { field: 'date' });
-      if (valueDate < loan.disbursed_on!) throw new LenityError('VALIDATION_FAILED', 'date: a payment cannot be dated before the disbursement', { field: 'date' });
-      const transactionId = dependencies.ids('pay');
-      await transaction
-        .insertInto('loan_transaction')
-        .values({ id: transactionId, loan_id: loanId, borrower_id: loan.borrower_id, kind: 'payment', value_date: valueDate, booked_on: request.businessDate, amount_minor: amountMinor, reversed_on: null, note: request.note ?? null })
-        .execute();
-      const allocation = await applyLoanEvent(transaction, dependencies.ids, loan, {
-        businessDate: request.businessDate,
-        eventDate: valueDate,
-        kind: 'payment',
-        description: `Payment ${transactionId} on loan ${loanId}`,
-        transactionId,
-        fastPath: (state, rules) => applyPayment(state, amountMinor, valueDate, rules),
+export async function postPayment(dependencies: ServicingDependencies, loanId: string, request: PaymentRequest): Promise<IdempotentOutcome<ReturnType<typeof formatTransaction>>> {
+  const scope = `payment:${loanId}`;
+  const requestBody = { amount: request.amount, date: request.date ?? null, note: request.note ?? null };
+  if (!request.idempotencyKey) throw new LenityError('IDEMPOTENCY_KEY_REQUIRED', 'A payment needs an idempotency key', { field: 'Idempotency-Key' });
+  const requestHash = hashRequest(requestBody);
+  // The latest payment of a loan takes two statements: one read, one guarded write. A concurrent
+  // change makes the guard fail and the payment is computed again from fresh state; after a few
+  // such races, or for a back-dated payment, the loan is locked and replayed instead.
+  for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS && !dependencies.db.isTransaction; attempt++) {
+    const snapshot = await loadLoanSnapshot(dependencies.db, loanId, scope, request.idempotencyKey);
+    if (!snapshot) throw new LenityError('NOT_FOUND', `Loan ${loanId} does not exist`);
+    if (snapshot.idempotency) return replayedOutcome(snapshot.idempotency, requestHash, request.idempotencyKey);
+    const { loan } = snapshot;
+    assertAcceptsMoney(loan);
+    const currency = loan.currency as CurrencyCode;
+    const amountMinor = parseMoney(request.amount, currency, { field: 'amount', allowZero: false });
+    const valueDate = paymentValueDate(loan, request);
+    if (loan.last_transaction_date !== null && valueDate < loan.last_transaction_date) break;
+    const terms = parseDisbursedLoanTerms(loan);
+    const before = loanStateFromRows(loan, snapshot.installments);
+    const after = cloneLoanState(before);
+    const allocation = applyPayment(after, amountMinor, valueDate, servicingRulesFor(terms));
+    const transactionId = dependencies.ids('pay');
+    const body = formatTransaction(
+      { id: transactionId, loan_id: loanId, borrower_id: loan.borrower_id, kind: 'payment', value_date: valueDate, booked_on: request.businessDate, amount_minor: amountMinor,
+        principal_minor: allocation.principalMinor, interest_minor: allocation.interestMinor, fee_minor: allocation.feeMinor, penalty_minor: allocation.penaltyMinor,
+        overpayment_minor: allocation.overpaymentMinor, reversed_on: null, note: request.note ?? null, sequence: 0n, created_at: new Date(0) },
+      currency,
+    );
+    try {
+      const written = await writeLoanChange(dependencies.db, {
+        ...loanChangeWrite(dependencies.ids, loan, before, after, {
+          businessDate: request.businessDate, kind: 'payment', description: `Payment ${transactionId} on loan ${loanId}`, transactionId,
+          lastEventDate: maxDate(loan.last_transaction_date as BusinessDate | null, valueDate),
+        }),
+        newTransaction: { id: transactionId, kind: 'payment', valueDate, bookedOn: request.businessDate, amountMinor, allocation, note: request.note ?? null },
+        idempotencyRecord: { scope, key: request.idempotencyKey, requestHash, status: 201, body },
       });
-      if (allocation) await saveAllocations(transaction, [{ transactionId, allocation }]);
-      const row = await transaction.selectFrom('loan_transaction').selectAll().where('id', '=', transactionId).executeTakeFirstOrThrow();
-      return { status: 201, body: formatTransaction(row, currency) };
-    },
-  );
+      if (written) return { outcome: 'created', status: 201, body };
+    } catch (error) {
+      // The same key committed first by a concurrent retry: the next pass returns its result.
+      if (!isUniqueViolation(error, 'idempotency_record_pk')) throw error;
+    }
+  }
+  return runIdempotent(dependencies.db, { scope, key: request.idempotencyKey, body: requestBody }, async (transaction) => {
+    const loan = await lockLoan(transaction, loanId);
+    assertAcceptsMoney(loan);
+    const currency = loan.currency as CurrencyCode;
+    const amountMinor = parseMoney(request.amount, currency, { field: 'amount', allowZero: false });
+    const valueDate = paymentValueDate(loan, request);
+    const transactionId = dependencies.ids('pay');
+    await transaction
+      .insertInto('loan_transaction')
+      .values({ id: transactionId, loan_id: loanId, borrower_id: loan.borrower_id, kind: 'payment', value_date: valueDate, booked_on: request.businessDate, amount_minor: amountMinor, reversed_on: null, note: request.note ?? null })
+      .execute();
+    const allocation = await applyLoanEvent(transaction, dependencies.ids, loan, {
+      businessDate: request.businessDate,
+      eventDate: valueDate,
+      kind: 'payment',
+      description: `Payment ${transactionId} on loan ${loanId}`,
+      transactionId,
+      fastPath: (state, rules) => applyPayment(state, amountMinor, valueDate, rules),
+    });
+    if (allocation) await saveAllocations(transaction, [{ transactionId, allocation }]);
+    const row = await transaction.selectFrom('loan_transaction').selectAll().where('id', '=', transactionId).executeTakeFirstOrThrow();
+    return { status: 201, body: formatTransaction(row, currency) };
+  });
+}
+
+/** Optimistic passes before a payment falls back to locking the loan. */
+const OPTIMISTIC_ATTEMPTS = 4;
+
+function paymentValueDate(loan: LoanRow, request: PaymentRequest): BusinessDate {
+  const valueDate = request.date ? parseBusinessDate(request.date, 'date') : request.businessDate;
+  if (valueDate > request.businessDate) throw new LenityError('VALIDATION_FAILED', 'date: a payment cannot be dated in the future', { field: 'date' });
+  if (valueDate < loan.disbursed_on!) throw new LenityError('VALIDATION_FAILED', 'date: a payment cannot be dated before the disbursement', { field: 'date' });
+  return valueDate;
+}
+
+function replayedOutcome<T>(record: { requestHash: string; status: number; body: unknown }, requestHash: string, key: string): IdempotentOutcome<T> {
+  if (record.requestHash !== requestHash) {
+    throw new LenityError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was already used with a different request`, { field: 'Idempotency-Key' });
+  }
+  return { outcome: 'replayed', status: record.status, body: record.body as T };
 }
 
 /** Reverses a payment (a bounced transfer, a mistake); every later payment is re-applied. */
@@ -402,7 +459,7 @@ interface LoanEventChange {
  * whose split changed are rewritten. Either way the ledger gets one entry for the difference.
  */
 async function applyLoanEvent(transaction: Executor, ids: IdGenerator, loan: LoanRow, change: LoanEventChange): Promise<Allocation | null> {
-  const terms = parseLoanTerms(loan.terms);
+  const terms = parseDisbursedLoanTerms(loan);
   const rules = servicingRulesFor(terms);
   const installments = change.preloadedInstallments ?? (await loadInstallments(transaction, loan.id));
   const before = loanStateFromRows(loan, installments);
@@ -447,34 +504,28 @@ function maxDate(a: BusinessDate | null, b: BusinessDate): BusinessDate {
   return a !== null && a > b ? a : b;
 }
 
-/**
- * Writes a loan's new state: changed installments, balances and status on the loan row, and one
- * balanced journal entry for the difference in ledger position, all in the caller's transaction.
- */
-async function commitLoanChange(
-  transaction: Executor,
-  ids: IdGenerator,
-  loan: LoanRow,
-  before: LoanState | null,
-  after: LoanState,
-  change: { businessDate: BusinessDate; kind: string; description: string; transactionId: string; lastEventDate: BusinessDate | null; extra?: Record<string, unknown> },
-): Promise<void> {
-  await saveInstallments(transaction, loan.id, loan.borrower_id, before?.installments ?? [], after.installments);
+interface LoanChangeFacts {
+  businessDate: BusinessDate;
+  kind: string;
+  description: string;
+  transactionId: string;
+  lastEventDate: BusinessDate | null;
+  extra?: Record<string, string | bigint | number | null>;
+}
+
+/** What a change writes: the loan row's balances and status, the installments, the journal entry. */
+function loanChangeWrite(ids: IdGenerator, loan: LoanRow, before: LoanState | null, after: LoanState, change: LoanChangeFacts): LoanChangeWrite {
   const positionBefore = before ? ledgerPosition({ disbursedMinor: loan.disbursed_minor, ...before }) : EMPTY_POSITION;
   const positionAfter = ledgerPosition({ disbursedMinor: loan.disbursed_minor, ...after });
-  await insertJournalEntries(transaction, ids, [
-    {
-      context: { loanId: loan.id, borrowerId: loan.borrower_id, currency: loan.currency, businessDate: change.businessDate, kind: change.kind, transactionId: change.transactionId },
-      entry: positionChangeEntry(change.description, positionBefore, positionAfter),
-    },
-  ]);
   const balances = outstandingBalances(after.installments);
   const writtenOff = after.writtenOffOn !== null;
   const settled = !writtenOff && isSettled(after);
   const status = writtenOff ? 'written-off' : settled ? 'closed' : 'active';
-  await transaction
-    .updateTable('loan')
-    .set({
+  return {
+    loanId: loan.id,
+    borrowerId: loan.borrower_id,
+    expectedVersion: loan.version,
+    loanColumns: {
       status,
       closed_on: status === 'active' ? null : (loan.closed_on ?? change.businessDate),
       principal_outstanding_minor: balances.principalMinor - after.writtenOff.principalMinor,
@@ -490,11 +541,26 @@ async function commitLoanChange(
       written_off_on: after.writtenOffOn,
       oldest_unpaid_due_date: writtenOff ? null : oldestUnpaidDueDate(after.installments),
       last_transaction_date: change.lastEventDate,
-      version: loan.version + 1,
       ...(change.extra ?? {}),
-    })
-    .where('id', '=', loan.id)
-    .execute();
+    },
+    installmentsBefore: before?.installments ?? [],
+    installmentsAfter: after.installments,
+    journal: {
+      entryId: ids('je'),
+      context: { loanId: loan.id, borrowerId: loan.borrower_id, currency: loan.currency, businessDate: change.businessDate, kind: change.kind, transactionId: change.transactionId },
+      entry: positionChangeEntry(change.description, positionBefore, positionAfter),
+    },
+  };
+}
+
+/**
+ * Writes a loan's new state — installments, balances and status, one balanced journal entry for
+ * the difference in ledger position — in one statement inside the caller's transaction (which
+ * holds the loan's lock, so the version guard always passes).
+ */
+async function commitLoanChange(transaction: Executor, ids: IdGenerator, loan: LoanRow, before: LoanState | null, after: LoanState, change: LoanChangeFacts): Promise<void> {
+  const written = await writeLoanChange(transaction, loanChangeWrite(ids, loan, before, after, change));
+  if (!written) throw new LenityError('CONFLICT', `Loan ${loan.id} changed concurrently; retry`);
 }
 
 /** Reads the payment body of the API: amount, optional value date, note. */

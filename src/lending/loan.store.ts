@@ -197,36 +197,42 @@ const MONEY_FIELDS = [
  * amount ever passes through a JavaScript number.
  */
 export async function loadLoanSnapshot(db: Executor, loanId: string, scope: string, key: string): Promise<LoanSnapshot | null> {
-  const moneyPairs = MONEY_FIELDS.map((field) => sql`${sql.lit(field)}, i.${sql.ref(field)}::text`);
-  const result = await sql<LoanRow & { installments_json: Array<Record<string, string | number | null>>; idempotency_json: { request_hash: string; response_status: number; response_body: unknown } | null }>`
-    SELECT l.*,
-      (SELECT coalesce(json_agg(json_build_object('number', i.number, 'from_date', i.from_date, 'due_date', i.due_date, 'completed_on', i.completed_on,
-         ${sql.join(moneyPairs)}) ORDER BY i.number), '[]'::json) FROM installment i WHERE i.loan_id = l.id) AS installments_json,
-      (SELECT json_build_object('request_hash', r.request_hash, 'response_status', r.response_status, 'response_body', r.response_body)
-         FROM idempotency_record r WHERE r.scope = ${scope} AND r.key = ${key}) AS idempotency_json
-    FROM loan l WHERE l.id = ${loanId}`.execute(db);
+  const arrays = MONEY_FIELDS.map((field) => sql`array_agg(i.${sql.ref(field)}::text ORDER BY i.number) AS ${sql.ref(`${field}_list`)}`);
+  const result = await sql<LoanRow & Record<string, string[] | null> & { idempotency_hash: string | null; idempotency_status: number | null; idempotency_body: unknown }>`
+    SELECT l.*, installments.*, r.request_hash AS idempotency_hash, r.response_status AS idempotency_status, r.response_body AS idempotency_body
+      FROM loan l
+      LEFT JOIN LATERAL (
+        SELECT array_agg(i.number::text ORDER BY i.number) AS number_list, array_agg(i.from_date::text ORDER BY i.number) AS from_date_list,
+               array_agg(i.due_date::text ORDER BY i.number) AS due_date_list, array_agg(i.completed_on::text ORDER BY i.number) AS completed_on_list,
+               ${sql.join(arrays)}
+          FROM installment i WHERE i.loan_id = l.id) AS installments ON true
+      LEFT JOIN idempotency_record r ON r.scope = ${scope} AND r.key = ${key}
+     WHERE l.id = ${loanId}`.execute(db);
   const row = result.rows[0];
   if (!row) return null;
-  const { installments_json: installmentsJson, idempotency_json: idempotencyJson, ...loan } = row;
-  const installments = installmentsJson.map((item) => ({
-    number: Number(item.number),
-    fromDate: item.from_date as BusinessDate,
-    dueDate: item.due_date as BusinessDate,
-    principalMinor: BigInt(item.principal_minor as string),
-    interestMinor: BigInt(item.interest_minor as string),
-    feeMinor: BigInt(item.fee_minor as string),
-    penaltyMinor: BigInt(item.penalty_minor as string),
-    principalPaidMinor: BigInt(item.principal_paid_minor as string),
-    interestPaidMinor: BigInt(item.interest_paid_minor as string),
-    feePaidMinor: BigInt(item.fee_paid_minor as string),
-    penaltyPaidMinor: BigInt(item.penalty_paid_minor as string),
-    feeWaivedMinor: BigInt(item.fee_waived_minor as string),
-    penaltyWaivedMinor: BigInt(item.penalty_waived_minor as string),
-    completedOn: (item.completed_on ?? null) as BusinessDate | null,
+  const list = (name: string) => (row[`${name}_list`] as string[] | null) ?? [];
+  const numbers = list('number');
+  const money = Object.fromEntries(MONEY_FIELDS.map((field) => [field, list(field)]));
+  const installments: InstallmentState[] = numbers.map((number, index) => ({
+    number: Number(number),
+    fromDate: list('from_date')[index] as BusinessDate,
+    dueDate: list('due_date')[index] as BusinessDate,
+    principalMinor: BigInt(money.principal_minor![index]!),
+    interestMinor: BigInt(money.interest_minor![index]!),
+    feeMinor: BigInt(money.fee_minor![index]!),
+    penaltyMinor: BigInt(money.penalty_minor![index]!),
+    principalPaidMinor: BigInt(money.principal_paid_minor![index]!),
+    interestPaidMinor: BigInt(money.interest_paid_minor![index]!),
+    feePaidMinor: BigInt(money.fee_paid_minor![index]!),
+    penaltyPaidMinor: BigInt(money.penalty_paid_minor![index]!),
+    feeWaivedMinor: BigInt(money.fee_waived_minor![index]!),
+    penaltyWaivedMinor: BigInt(money.penalty_waived_minor![index]!),
+    completedOn: (list('completed_on')[index] ?? null) as BusinessDate | null,
   }));
+  const loan = Object.fromEntries(Object.entries(row).filter(([name]) => !name.endsWith('_list') && !name.startsWith('idempotency_'))) as LoanRow;
   return {
-    loan: loan as LoanRow,
+    loan,
     installments,
-    idempotency: idempotencyJson ? { requestHash: idempotencyJson.request_hash, status: idempotencyJson.response_status, body: idempotencyJson.response_body } : null,
+    idempotency: row.idempotency_hash ? { requestHash: row.idempotency_hash, status: Number(row.idempotency_status), body: row.idempotency_body } : null,
   };
 }

@@ -30,27 +30,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('journal_line_loan_account').on('journal_line').columns(['loan_id', 'account']).execute();
 
-  // The database itself refuses an unbalanced entry, checked at commit so an entry's lines can be
-  // inserted in any order within the transaction.
+  // The database itself refuses an unbalanced entry: every statement that writes journal lines is
+  // checked once, over the lines it wrote, so an entry's lines are always written together.
   await sql`
-    CREATE FUNCTION journal_entry_must_balance() RETURNS trigger LANGUAGE plpgsql AS $$
+    CREATE FUNCTION journal_entries_must_balance() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
-      total numeric;
-      currencies integer;
+      offending record;
     BEGIN
-      SELECT coalesce(sum(amount_minor), 0), count(DISTINCT currency) INTO total, currencies
-        FROM journal_line WHERE entry_id = NEW.entry_id;
-      IF total <> 0 THEN
-        RAISE EXCEPTION 'journal entry % does not balance (off by %)', NEW.entry_id, total USING ERRCODE = '23514';
-      END IF;
-      IF currencies > 1 THEN
-        RAISE EXCEPTION 'journal entry % mixes currencies', NEW.entry_id USING ERRCODE = '23514';
+      SELECT entry_id, sum(amount_minor) AS total, count(DISTINCT currency) AS currencies INTO offending
+        FROM journal_line WHERE entry_id IN (SELECT entry_id FROM written_lines)
+       GROUP BY entry_id HAVING sum(amount_minor) <> 0 OR count(DISTINCT currency) > 1 LIMIT 1;
+      IF FOUND THEN
+        RAISE EXCEPTION 'journal entry % does not balance (off by %) or mixes currencies', offending.entry_id, offending.total USING ERRCODE = '23514';
       END IF;
       RETURN NULL;
     END $$`.execute(db);
   await sql`
-    CREATE CONSTRAINT TRIGGER journal_line_balanced AFTER INSERT OR UPDATE ON journal_line
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION journal_entry_must_balance()`.execute(db);
+    CREATE TRIGGER journal_lines_balanced AFTER INSERT ON journal_line
+    REFERENCING NEW TABLE AS written_lines FOR EACH STATEMENT EXECUTE FUNCTION journal_entries_must_balance()`.execute(db);
+  await sql`CREATE RULE journal_line_no_update AS ON UPDATE TO journal_line DO INSTEAD NOTHING`.execute(db);
   await sql`CREATE RULE journal_line_no_delete AS ON DELETE TO journal_line DO INSTEAD NOTHING`.execute(db);
 
   await db.schema
@@ -194,5 +192,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['personal_data_access', 'loan_transaction', 'loan_charge', 'installment', 'loan', 'borrower', 'product', 'journal_line', 'journal_entry']) {
     await db.schema.dropTable(table).execute();
   }
-  await sql`DROP FUNCTION IF EXISTS journal_entry_must_balance()`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS journal_entries_must_balance()`.execute(db);
 }
