@@ -146,3 +146,29 @@ describe(`servicing API on ${DATABASE_KIND}`, () => {
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/loans/{id}/payments', '/v1/schedules/preview']));
   });
 });
+
+describe(`loan listing on ${DATABASE_KIND}`, () => {
+  it('pages through loans with a cursor and refuses a bad limit', async () => {
+    const handle = await openTestDatabase();
+    const server = await startTestServer(handle);
+    try {
+      const admin = await server.headersFor('admin');
+      const product = (await server.app.inject({ method: 'POST', url: '/v1/products', headers: admin, payload: personalLoanProduct() })).json();
+      const borrower = (await server.app.inject({ method: 'POST', url: '/v1/borrowers', headers: admin, payload: borrowerInput() })).json();
+      for (let index = 0; index < 5; index++) {
+        await server.app.inject({ method: 'POST', url: '/v1/loans', headers: admin, payload: { borrowerId: borrower.id, productId: product.id, principal: '2000.00', numberOfRepayments: 6 } });
+      }
+      const first = (await server.app.inject({ method: 'GET', url: '/v1/loans?limit=2', headers: admin })).json();
+      expect(first.items).toHaveLength(2);
+      const second = (await server.app.inject({ method: 'GET', url: `/v1/loans?limit=2&cursor=${first.nextCursor}`, headers: admin })).json();
+      const third = (await server.app.inject({ method: 'GET', url: `/v1/loans?limit=2&cursor=${second.nextCursor}`, headers: admin })).json();
+      expect([...first.items, ...second.items, ...third.items].map((loan: { id: string }) => loan.id)).toHaveLength(5);
+      expect(third.nextCursor).toBeNull();
+      const bad = await server.app.inject({ method: 'GET', url: '/v1/loans?limit=0', headers: admin });
+      expect(bad.json()).toMatchObject({ status: 400, field: 'limit' });
+    } finally {
+      await server.app.close();
+      await handle.close();
+    }
+  });
+});

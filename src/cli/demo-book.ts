@@ -35,10 +35,10 @@ export const DEMO_PRODUCTS: Array<{ jurisdiction: Jurisdiction; definition: Reco
     jurisdiction: 'US',
     definition: {
       name: 'US installment loan',
-      terms: { currency: 'USD', annualRate: '29.9', numberOfRepayments: 12 },
-      principalRange: { min: '500.00', max: '15000.00' },
-      repaymentsRange: { min: 6, max: 36 },
-      originationFee: { amount: '25.00' },
+      terms: { currency: 'USD', annualRate: '24.9', numberOfRepayments: 12 },
+      principalRange: { min: '1500.00', max: '15000.00' },
+      repaymentsRange: { min: 12, max: 36 },
+      originationFee: { amount: '20.00' },
       lateFee: { amount: '15.00', capPerLoan: '90.00' },
       prepayment: 'reduce-installment',
       earlyPayoffInterest: 'accrued',
@@ -78,6 +78,11 @@ export const DEMO_BORROWER_KEY = 'lnty_demo_borrower';
  * chronically late, stopped paying), all through the real services.
  */
 export async function seedDemoBook(handle: DatabaseHandle, ids: IdGenerator, random: Random, today: BusinessDate, options: { loansPerProduct?: number; progress?: (message: string) => void } = {}) {
+  // All or nothing: a half-seeded book would never be completed, since seeding skips a database with products.
+  return handle.db.transaction().execute((transaction) => seedInTransaction({ ...handle, db: transaction }, ids, random, today, options));
+}
+
+async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, random: Random, today: BusinessDate, options: { loansPerProduct?: number; progress?: (message: string) => void }) {
   const loansPerProduct = options.loansPerProduct ?? 60;
   const progress = options.progress ?? (() => {});
   const existing = await handle.db.selectFrom('product').select('id').limit(1).execute();
@@ -91,8 +96,9 @@ export async function seedDemoBook(handle: DatabaseHandle, ids: IdGenerator, ran
     const product = (await getProduct(handle.db, created.id)).product;
     const loans = Array.from({ length: loansPerProduct }, () => ({
       borrower: syntheticBorrower(random, jurisdiction),
-      principalMinor: BigInt(random.integerBetween(Number(product.principalMinimumMinor / 10000n), Number(product.principalMaximumMinor / 50000n))) * 10000n,
-      numberOfRepayments: random.pick([6, 12, 12, 12, 24]),
+      // Whole hundreds of the currency, from the product's minimum to a fifth of its maximum.
+      principalMinor: BigInt(random.integerBetween(Number((product.principalMinimumMinor + 9999n) / 10000n), Number(product.principalMaximumMinor / 50000n))) * 10000n,
+      numberOfRepayments: Math.max(product.repaymentsMinimum, random.pick([6, 12, 12, 12, 24])),
       disbursementDate: addDays(today, -random.integerBetween(20, 150)),
     }));
     const loanIds = await openLoansInBulk(handle.db, ids, { productId: created.id, product, loans });

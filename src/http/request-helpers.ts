@@ -27,8 +27,8 @@ export const PROBLEM_SCHEMA = {
 } as const;
 
 /** Cursor pagination parameters: an opaque cursor (the last id seen) and a bounded page size. */
-export function pageOf(query: { cursor?: string; limit?: number }): { cursor: string; limit: number } {
-  const limit = query.limit ?? 50;
+export function pageOf(query: { cursor?: string; limit?: string }): { cursor: string; limit: number } {
+  const limit = query.limit === undefined ? 50 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new LenityError('VALIDATION_FAILED', 'limit: must be an integer from 1 to 200', { field: 'limit' });
   return { cursor: query.cursor ?? '', limit };
 }

@@ -73,10 +73,10 @@ export const lendingRoutes: RouteModule = (dependencies) => {
       schema: {
         summary: 'List loans (a borrower key lists its own)',
         tags: ['loans'],
-        querystring: { type: 'object', properties: { borrowerId: { type: 'string' }, status: { type: 'string' }, cursor: { type: 'string' }, limit: { type: 'integer' } }, additionalProperties: false },
+        querystring: { type: 'object', properties: { borrowerId: { type: 'string' }, status: { type: 'string' }, cursor: { type: 'string' }, limit: { type: 'string', pattern: '^[0-9]{1,4}$' } }, additionalProperties: false },
       },
     }, async (request) => {
-      const query = request.query as { borrowerId?: string; status?: string; cursor?: string; limit?: number };
+      const query = request.query as { borrowerId?: string; status?: string; cursor?: string; limit?: string };
       const principal = principalOf(request);
       const borrowerId = principal.role === 'borrower' ? principal.borrowerId! : query.borrowerId;
       const page = pageOf(query);
