@@ -28,10 +28,10 @@ describe('the lenity command on a fresh embedded database', () => {
       }
       expect(output).toContain('lnty_demo_admin');
       const base = `http://127.0.0.1:${environment.PORT}`;
-      const own: { items: Array<{ borrowerId: string }> } = await (await fetch(`${base}/v1/loans`, { headers: { authorization: "Bearer lnty_demo_borrower" } })).json() as { items: Array<{ borrowerId: string }> };
+      const own = await (await fetch(`${base}/v1/loans`, { headers: { authorization: 'Bearer lnty_demo_borrower' } })).json() as { items: Array<{ borrowerId: string }> };
       expect(own.items.length).toBeGreaterThan(0);
       expect(new Set(own.items.map((loan: { borrowerId: string }) => loan.borrowerId)).size).toBe(1);
-      const all: { items: unknown[] } = await (await fetch(`${base}/v1/loans?limit=200`, { headers: { authorization: "Bearer lnty_demo_admin" } })).json() as { items: unknown[] };
+      const all = await (await fetch(`${base}/v1/loans?limit=200`, { headers: { authorization: 'Bearer lnty_demo_admin' } })).json() as { items: unknown[] };
       expect(all.items.length).toBe(180);
       expect((await fetch(`${base}/docs/json`)).status).toBe(200);
     } finally {
