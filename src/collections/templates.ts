@@ -119,6 +119,10 @@ export const DEFAULT_TEMPLATES: readonly MessageTemplate[] = [
     body: '尊敬的{{name}}：\n\n由于我们多次未能通过电话和短信与您取得联系，{{lender}}的两名工作人员拟于{{visitDate}}前往您登记的地址，与您当面沟通还款安排。\n\n如该时间不方便，或您希望改为电话沟通，请致电{{phone}}，我们将另行安排。\n\n{{lender}}' },
   { id: 'field-visit-notice.en', purpose: 'field-visit-notice', language: 'en', channel: 'letter', to: 'borrower', subject: 'We would like to visit you',
     body: 'Dear {{name}},\n\nWe have not been able to reach you by phone or text, so two members of the {{lender}} team plan to visit your registered address on {{visitDate}} to talk about your payments.\n\nIf that time does not suit you, or you would rather talk by phone, please call {{phone}} and we will change it.\n\n{{lender}}' },
+  { id: 'call-script.zh-CN', purpose: 'call-script', language: 'zh-CN', channel: 'call', to: 'borrower', subject: null,
+    body: '您好，请问是{{name}}本人吗？我是{{lender}}的工作人员，想和您沟通一下账户的还款安排。您目前应还{{amount}}，请问您方便什么时候还款？如果有困难，我们可以商量延期或调整还款计划。' },
+  { id: 'call-script.en', purpose: 'call-script', language: 'en', channel: 'call', to: 'borrower', subject: null,
+    body: 'Hello, am I speaking with {{name}}? I am calling from {{lender}} about your account. The amount due is {{amount}}. When would you be able to pay? If things are difficult, we can talk about more time or a new payment plan.' },
 ];
 
 /**
