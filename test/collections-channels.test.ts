@@ -199,7 +199,10 @@ describe('collections channels and dispatcher', () => {
       readonly kind = 'sms' as const;
       readonly provider = 'failing';
       calls: string[] = [];
-      constructor(private readonly retryable: boolean) {}
+      readonly retryable: boolean;
+      constructor(retryable: boolean) {
+        this.retryable = retryable;
+      }
       async send(_: OutboundMessage, options: { idempotencyKey: string }): Promise<never> {
         this.calls.push(options.idempotencyKey);
         throw new ChannelError('provider down', { retryable: this.retryable });
