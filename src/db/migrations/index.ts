@@ -3,6 +3,7 @@ import * as foundation from './0001-foundation.ts';
 import * as servicing from './0002-servicing.ts';
 import * as delinquency from './0003-delinquency.ts';
 import * as compliance from './0010-compliance.ts';
+import * as collections from './0020-collections.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0002-servicing': servicing,
   '0003-delinquency': delinquency,
   '0010-compliance': compliance,
+  '0020-collections': collections,
 };
