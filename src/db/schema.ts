@@ -3,6 +3,7 @@ import type { LedgerTables } from '../ledger/ledger.tables.ts';
 import type { LendingTables } from '../lending/lending.tables.ts';
 import type { ComplianceTables } from '../compliance/compliance.tables.ts';
 import type { DelinquencyTables } from '../delinquency/delinquency.tables.ts';
+import type { EndOfDayTables } from '../eod/eod.tables.ts';
 
 /**
  * The database schema as Kysely sees it. Each context declares its own tables in
@@ -30,4 +31,4 @@ export interface FoundationTables {
 
 export type { Generated };
 
-export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables {}
+export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, EndOfDayTables {}
