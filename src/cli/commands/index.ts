@@ -1,6 +1,8 @@
 import type { RegisterCommand } from '../command.ts';
 import { registerBenchCommand } from './bench.ts';
+import { registerCalendarCommand } from './calendar.ts';
 import { registerComplianceCommand } from './compliance.ts';
+import { registerEodCommand } from './eod.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerScheduleCommand } from './schedule.ts';
 import { registerScenarioCommand } from './scenario.ts';
@@ -13,6 +15,8 @@ export const COMMANDS: RegisterCommand[] = [
   registerStartCommand,
   registerMigrateCommand,
   registerSeedCommand,
+  registerEodCommand,
+  registerCalendarCommand,
   registerScheduleCommand,
   registerScenarioCommand,
   registerComplianceCommand,
