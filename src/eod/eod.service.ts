@@ -178,7 +178,11 @@ async function processScope(dependencies: EndOfDayDependencies, businessDate: Bu
     if (touched === 0) break;
     loans += touched;
     options.onChunk?.({ businessDate, partition, loans: touched });
-    if (options.chunkDelayMs) await new Promise((resolve) => setTimeout(resolve, options.chunkDelayMs));
+    if (options.chunkDelayMs) {
+      // Test hook (LENITY_EOD_CHUNK_DELAY_MS): say that a chunk committed, then slow down.
+      process.stderr.write(`eod chunk committed: ${businessDate} partition ${partition} loans ${touched}\n`);
+      await new Promise((resolve) => setTimeout(resolve, options.chunkDelayMs));
+    }
   }
   return { loans, chunks };
 }
