@@ -124,7 +124,7 @@ describe(`end of day on ${DATABASE_KIND}`, () => {
   });
 
   it('finishes a date exactly once after the process running it is killed (kill -9)', async () => {
-    const location = POSTGRES_URL ? { schema: `eod_crash_${process.pid}_${Date.now().toString(36)}` } : { dataDir: mkdtempSync(join(tmpdir(), 'lenity-eod-crash-')) };
+    const location: { schema?: string; dataDir?: string } = POSTGRES_URL ? { schema: `eod_crash_${process.pid}_${Date.now().toString(36)}` } : { dataDir: mkdtempSync(join(tmpdir(), 'lenity-eod-crash-')) };
     cleanups.push(async () => (location.schema ? dropSchema(location.schema) : rmSync(location.dataDir!, { recursive: true, force: true })));
     const seeded = await openLocation(location);
     const { loanIds } = await seedBook(seeded, 120, 31);
@@ -173,7 +173,7 @@ describe(`end of day on ${DATABASE_KIND}`, () => {
 
   it('gives the same book with three workers as with one', async () => {
     const schemaOf = (name: string) => `eod_${name}_${process.pid}_${Date.now().toString(36)}`;
-    const locations = POSTGRES_URL
+    const locations: Array<{ schema?: string; dataDir?: string }> = POSTGRES_URL
       ? [{ schema: schemaOf('one') }, { schema: schemaOf('three') }]
       : [{ dataDir: mkdtempSync(join(tmpdir(), 'lenity-eod-one-')) }, { dataDir: mkdtempSync(join(tmpdir(), 'lenity-eod-three-')) }];
     for (const location of locations) cleanups.push(async () => (location.schema ? dropSchema(location.schema) : rmSync(location.dataDir!, { recursive: true, force: true })));

@@ -7,6 +7,7 @@ import { registerMigrateCommand } from './migrate.ts';
 import { registerScheduleCommand } from './schedule.ts';
 import { registerScenarioCommand } from './scenario.ts';
 import { registerSeedCommand } from './seed.ts';
+import { registerSimulateCommand } from './simulate.ts';
 import { registerStartCommand } from './start.ts';
 import { registerVerifyCommand } from './verify.ts';
 
@@ -17,6 +18,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerSeedCommand,
   registerEodCommand,
   registerCalendarCommand,
+  registerSimulateCommand,
   registerScheduleCommand,
   registerScenarioCommand,
   registerComplianceCommand,

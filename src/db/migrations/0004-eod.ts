@@ -14,6 +14,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('penalty_accrued_through', 'date')
     .addColumn('eod_through', 'date')
     .execute();
+  // Loans with something due by a date, for payment simulation and arrears lists.
+  await db.schema.createIndex('loan_oldest_unpaid_due').on('loan').column('oldest_unpaid_due_date').execute();
 
   await db.schema
     .createTable('domain_event')
