@@ -17,13 +17,15 @@ export const endOfDayRoutes: RouteModule = (dependencies) => {
       schema: {
         summary: 'Read domain events in order',
         tags: ['events'],
-        querystring: { type: 'object', properties: { after: { type: 'string', pattern: '^\\d{1,18}$' }, limit: { type: 'integer', minimum: 1, maximum: MAX_EVENTS_PER_READ } }, additionalProperties: false },
+        querystring: { type: 'object', properties: { after: { type: 'string', pattern: '^\\d{1,18}$' }, limit: { type: 'string', pattern: '^\\d{1,4}$', description: `1 to ${MAX_EVENTS_PER_READ}, default 100` } }, additionalProperties: false },
         response: { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA },
       },
     }, async (request) => {
-      const query = request.query as { after?: string; limit?: number };
+      const query = request.query as { after?: string; limit?: string };
       if (query.after !== undefined && !/^\d{1,18}$/.test(query.after)) throw new LenityError('VALIDATION_FAILED', 'after: must be a sequence number', { field: 'after' });
-      const { events, lastSequence } = await readEvents(dependencies.handle.db, { afterSequence: BigInt(query.after ?? '0'), limit: query.limit ?? 100 });
+      const limit = query.limit === undefined ? 100 : Number(query.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENTS_PER_READ) throw new LenityError('VALIDATION_FAILED', `limit: must be from 1 to ${MAX_EVENTS_PER_READ}`, { field: 'limit' });
+      const { events, lastSequence } = await readEvents(dependencies.handle.db, { afterSequence: BigInt(query.after ?? '0'), limit });
       return { items: events, next: lastSequence ?? query.after ?? '0' };
     });
   };
