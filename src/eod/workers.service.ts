@@ -9,16 +9,16 @@ export const MAX_WORKERS = 64;
 const CLI_ENTRY = fileURLToPath(new URL('../../bin/lenity.js', import.meta.url));
 
 /**
- * Starts `count` worker processes (`lenity eod --date D --worker`) that claim the date's partitions
- * through the database, and waits for all of them. Any process on any machine with the same
- * DATABASE_URL could do the same: the claims need no coordinator.
+ * Starts `count` worker processes (`lenity eod --dates D1,D2 --worker`) that claim the dates'
+ * partitions through the database, date after date, and waits for all of them. Any process on any
+ * machine with the same DATABASE_URL could do the same: the claims need no coordinator.
  *
- * @example await runWorkerProcesses('2026-03-09', 3, process.env, { chunkSize: 1000 })
+ * @example await runWorkerProcesses(['2026-03-09'], 3, process.env, { chunkSize: 1000, partitions: 8 })
  */
-export async function runWorkerProcesses(businessDate: BusinessDate, count: number, environment: NodeJS.ProcessEnv, options: { chunkSize: number }): Promise<void> {
+export async function runWorkerProcesses(dates: readonly BusinessDate[], count: number, environment: NodeJS.ProcessEnv, options: { chunkSize: number; partitions: number }): Promise<void> {
   const children = Array.from({ length: count }, (_, index) =>
     new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI_ENTRY, 'eod', '--date', businessDate, '--worker', '--chunk-size', String(options.chunkSize), '--json'], {
+      const child = spawn(process.execPath, [CLI_ENTRY, 'eod', '--dates', dates.join(','), '--worker', '--chunk-size', String(options.chunkSize), '--partitions', String(options.partitions), '--json'], {
         env: { ...environment, LENITY_EOD_WORKER_NAME: `worker-${index + 1}-of-${count}` },
         stdio: ['ignore', 'ignore', 'pipe'],
       });

@@ -7,16 +7,16 @@ import { createSystemRandom } from '../../shared/random.ts';
 import { calendarDateIn } from '../../shared/zoned-time.ts';
 import { loadCalendar } from '../../eod/calendar.service.ts';
 import {
-  DEFAULT_CHUNK_SIZE, DEFAULT_PARTITIONS, assertDateMayRun, closeRunIfDone, datesToCatchUp, openRun, workDate, type EndOfDayDependencies,
+  DEFAULT_CHUNK_SIZE, DEFAULT_PARTITIONS, assertDateMayRun, datesToCatchUp, defaultPartitions, runEndOfDay, workDates, type EndOfDayDependencies,
 } from '../../eod/eod.service.ts';
 import { MAX_WORKERS, runWorkerProcesses } from '../../eod/workers.service.ts';
-import type { DatabaseHandle } from '../../db/database.ts';
 
 interface EodOptions {
   date?: string;
   until?: string;
+  dates?: string;
   workers: string;
-  partitions: string;
+  partitions?: string;
   chunkSize: string;
   worker?: boolean;
   json?: boolean;
@@ -26,27 +26,6 @@ function positiveInteger(text: string, field: string, max: number): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < 1 || value > max) throw validationError(field, `must be an integer from 1 to ${max}`);
   return value;
-}
-
-/**
- * Runs one date: opens it, works it with this process or with worker processes, closes it.
- * Worker processes are used on PostgreSQL only; the embedded database belongs to one process.
- */
-export async function runDate(handle: DatabaseHandle, dependencies: EndOfDayDependencies, date: BusinessDate, settings: { workers: number; partitions: number; chunkSize: number; chunkDelayMs: number; environment: NodeJS.ProcessEnv; onChunk?: (loans: number) => void }) {
-  const started = performance.now();
-  const { open } = await openRun(dependencies, date, settings.partitions);
-  if (!open) return { businessDate: date, loansTouched: 0, alreadyFinished: true, elapsedMs: 0 };
-  let loansTouched = 0;
-  if (settings.workers > 1 && handle.kind === 'postgres') {
-    await runWorkerProcesses(date, settings.workers, settings.environment, { chunkSize: settings.chunkSize });
-    const counted = await handle.db.selectFrom('eod_chunk').select((eb) => eb.fn.sum<string>('loans').as('loans')).where('business_date', '=', date).executeTakeFirst();
-    loansTouched = Number(counted?.loans ?? 0);
-  } else {
-    loansTouched = (await workDate(dependencies, date, { chunkSize: settings.chunkSize, chunkDelayMs: settings.chunkDelayMs, onChunk: (progress) => settings.onChunk?.(progress.loans) })).loans;
-  }
-  const closed = await closeRunIfDone(handle.db, date);
-  if (!closed) throw validationError('date', `end of day for ${date} has partitions still being worked; rerun to finish it`);
-  return { businessDate: date, loansTouched, alreadyFinished: false, elapsedMs: Math.round(performance.now() - started) };
 }
 
 /**
@@ -60,15 +39,15 @@ export const registerEodCommand: RegisterCommand = (program, context) => {
     .option('--date <date>', 'one business date (YYYY-MM-DD)')
     .option('--until <date>', 'every missed business date through this one, in order')
     .option('--workers <count>', 'worker processes claiming partitions (PostgreSQL)', '1')
-    .option('--partitions <count>', 'partitions a date is split into', String(DEFAULT_PARTITIONS))
+    .option('--partitions <count>', `partitions a date is split into (default ${DEFAULT_PARTITIONS} on PostgreSQL, 1 embedded)`)
     .option('--chunk-size <count>', 'loans per chunk (one transaction)', String(DEFAULT_CHUNK_SIZE))
-    .option('--worker', 'work partitions of an open date and exit (started by --workers)')
+    .option('--worker', 'work the partitions of --dates, date after date, and exit (started by --workers)')
+    .option('--dates <list>', 'comma-separated business dates for --worker')
     .option('--json', 'print one JSON line per date')
     .action(async (options: EodOptions) => {
       const { environment, io, clock } = context;
-      if ((options.date === undefined) === (options.until === undefined)) throw validationError('--date', 'give exactly one of --date or --until');
+      if (!options.worker && (options.date === undefined) === (options.until === undefined)) throw validationError('--date', 'give exactly one of --date or --until');
       const workers = positiveInteger(options.workers, '--workers', MAX_WORKERS);
-      const partitions = positiveInteger(options.partitions, '--partitions', 1024);
       const chunkSize = positiveInteger(options.chunkSize, '--chunk-size', 10_000);
       const chunkDelayMs = Number(environment.LENITY_EOD_CHUNK_DELAY_MS ?? 0) || 0;
       await withDatabase(environment, async (handle) => {
@@ -77,11 +56,12 @@ export const registerEodCommand: RegisterCommand = (program, context) => {
         const ids = createIdGenerator(clock, createSystemRandom());
         const dependencies: EndOfDayDependencies = { db: handle.db, ids, kind: handle.kind, calendar };
         const today = calendarDateIn(clock.now(), calendar.timeZone);
+        const partitions = options.partitions === undefined ? defaultPartitions(handle.kind) : positiveInteger(options.partitions, '--partitions', 1024);
         if (options.worker) {
-          const date = parseBusinessDate(options.date, '--date');
+          const list = (options.dates ?? options.date ?? '').split(',').filter((text) => text.length > 0).map((text) => parseBusinessDate(text, '--dates'));
           const worker = environment.LENITY_EOD_WORKER_NAME ?? `pid-${process.pid}`;
-          const result = await workDate(dependencies, date, { chunkSize, chunkDelayMs, worker });
-          io.stdout(`${JSON.stringify({ businessDate: date, worker, loansTouched: result.loans })}\n`);
+          const loans = await workDates(dependencies, list, { chunkSize, chunkDelayMs, worker, partitions });
+          io.stdout(`${JSON.stringify({ dates: list.length, worker, loansTouched: loans })}\n`);
           return;
         }
         let dates: BusinessDate[];
@@ -95,18 +75,32 @@ export const registerEodCommand: RegisterCommand = (program, context) => {
           dates = await datesToCatchUp(dependencies, until);
         }
         const showProgress = Boolean(process.stderr.isTTY) && !options.json;
-        for (const date of dates) {
-          let done = 0;
-          const outcome = await runDate(handle, dependencies, date, {
-            workers, partitions, chunkSize, chunkDelayMs, environment,
-            onChunk: (loans) => {
-              done += loans;
-              if (showProgress) io.stderr(`\r${date}: ${done} loans processed`);
-            },
-          });
-          if (showProgress) io.stderr('\n');
-          if (options.json) io.stdout(`${JSON.stringify(outcome)}\n`);
-          else io.stdout(`${date}: ${outcome.alreadyFinished ? 'already finished' : `${outcome.loansTouched} loans with events, ${outcome.elapsedMs} ms`}\n`);
+        if (workers > 1 && handle.kind === 'postgres') {
+          // Worker processes take the dates in order between them; this process waits and reports.
+          const started = performance.now();
+          await runWorkerProcesses(dates, workers, environment, { chunkSize, partitions });
+          for (const date of dates) {
+            const counted = await handle.db.selectFrom('eod_chunk').select((eb) => eb.fn.sum<string>('loans').as('loans')).where('business_date', '=', date).executeTakeFirst();
+            const outcome = { businessDate: date, loansTouched: Number(counted?.loans ?? 0), alreadyFinished: false };
+            io.stdout(options.json ? `${JSON.stringify(outcome)}\n` : `${date}: ${outcome.loansTouched} loans with events\n`);
+          }
+          if (!options.json) io.stdout(`${dates.length} dates with ${workers} workers in ${Math.round(performance.now() - started)} ms\n`);
+        } else {
+          for (const date of dates) {
+            let done = 0;
+            const started = performance.now();
+            const outcome = await runEndOfDay(dependencies, date, {
+              partitions, chunkSize, chunkDelayMs,
+              onChunk: (progress) => {
+                done += progress.loans;
+                if (showProgress) io.stderr(`\r${date}: ${done} loans processed`);
+              },
+            });
+            if (showProgress) io.stderr('\n');
+            const elapsedMs = Math.round(performance.now() - started);
+            if (options.json) io.stdout(`${JSON.stringify({ ...outcome, elapsedMs })}\n`);
+            else io.stdout(`${date}: ${outcome.alreadyFinished ? 'already finished' : `${outcome.loansTouched} loans with events, ${elapsedMs} ms`}\n`);
+          }
         }
         if (dates.length === 0 && !options.json) io.stdout('Nothing to run: every business date through the one given has run.\n');
       });
