@@ -15,6 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   hardship: ['shared', 'db', 'ledger', 'lending', 'delinquency', 'collections', 'compliance', 'hardship', 'http'],
   origination: ['shared', 'db', 'ledger', 'lending', 'delinquency', 'origination', 'http'],
   compliance: ['shared', 'db', 'compliance', 'http'],
+  eod: ['shared', 'db', 'ledger', 'lending', 'delinquency', 'collections', 'hardship', 'origination', 'compliance', 'eod', 'http', 'scenario'],
 };
 
 /** Files that are edges or I/O by their role: stores, services, routes, table types, migrations. */

@@ -56,7 +56,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
 /** The database the environment configures: DATABASE_URL, else PGlite in LENITY_DATA (default ./.lenity/data). */
 export function databaseOptionsFromEnvironment(environment: NodeJS.ProcessEnv = process.env): OpenDatabaseOptions {
   const url = environment.DATABASE_URL?.trim();
-  if (url) return { url };
+  // LENITY_DATABASE_SCHEMA keeps several databases on one server apart (tests, worker processes).
+  const schema = environment.LENITY_DATABASE_SCHEMA?.trim();
+  if (url) return schema ? { url, schema } : { url };
   return { dataDir: environment.LENITY_DATA?.trim() || './.lenity/data' };
 }
 

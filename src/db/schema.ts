@@ -4,6 +4,7 @@ import type { LendingTables } from '../lending/lending.tables.ts';
 import type { ComplianceTables } from '../compliance/compliance.tables.ts';
 import type { DelinquencyTables } from '../delinquency/delinquency.tables.ts';
 import type { CollectionsTables } from '../collections/collections.tables.ts';
+import type { EndOfDayTables } from '../eod/eod.tables.ts';
 
 /**
  * The database schema as Kysely sees it. Each context declares its own tables in
@@ -31,4 +32,4 @@ export interface FoundationTables {
 
 export type { Generated };
 
-export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, CollectionsTables {}
+export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, CollectionsTables, EndOfDayTables {}

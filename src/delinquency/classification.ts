@@ -1,15 +1,9 @@
-import { type BusinessDate, daysBetween, maxDate, minDate } from '../shared/business-date.ts';
+import { type BusinessDate, daysBetween } from '../shared/business-date.ts';
+import { type AgeingPause, pausedDaysWithin } from '../lending/ageing.ts';
+
+export { type AgeingPause, pausedDaysWithin } from '../lending/ageing.ts';
 import { installmentOutstanding, type InstallmentState } from '../lending/loan-state.ts';
 import { type DelinquencyRange, rangeForDays } from '../lending/product.ts';
-
-/**
- * A pause in delinquency ageing: days from `from` (inclusive) to `until` (exclusive) do not count as
- * delinquent. `until` null: the pause lasts until it is resumed.
- */
-export interface AgeingPause {
-  from: BusinessDate;
-  until: BusinessDate | null;
-}
 
 /** The overdue amount of the installments that fall in one delinquency range. */
 export interface InstallmentRangeAmount {
@@ -34,24 +28,6 @@ export interface ClassificationFacts {
   agingGraceDays: number;
   ranges: readonly DelinquencyRange[];
   pauses: readonly AgeingPause[];
-}
-
-/**
- * Days of `pauses` inside the span [start, end): the overlap of half-open intervals, so a pause
- * that starts on a due date removes that day just as the due date itself counts as day one.
- *
- * @example pausedDaysWithin([{ from: '2023-10-16', until: '2023-10-30' }], '2023-10-01', '2023-10-20') // 4
- */
-export function pausedDaysWithin(pauses: readonly AgeingPause[], start: BusinessDate, end: BusinessDate): number {
-  let days = 0;
-  for (const pause of pauses) {
-    const overlapStart = maxDate(pause.from, start);
-    const overlapEnd = pause.until === null ? end : minDate(pause.until, end);
-    const overlap = daysBetween(overlapStart, overlapEnd);
-    // Pauses may not overlap each other (the store refuses it), so their days simply add up.
-    if (overlap > 0) days += overlap;
-  }
-  return days;
 }
 
 /**

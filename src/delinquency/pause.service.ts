@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { BusinessDate } from '../shared/business-date.ts';
@@ -44,6 +45,7 @@ export async function pauseAgeing(db: Executor, ids: IdGenerator, loanId: string
       .insertInto('loan_ageing_pause')
       .values({ id, loan_id: loanId, borrower_id: loan.borrower_id, from_date: pause.from, until_date: pause.until, reason })
       .execute();
+    await bringNextEventForward(transaction, loanId, pause.from);
     return { id, loanId, ...pause, reason };
   });
 }
@@ -61,6 +63,7 @@ export async function resumeAgeing(db: Executor, loanId: string, request: { on: 
     const index = pauseRunningOn(rows.map(pauseFromRow), request.on);
     if (index === null) throw new LenityError('INVALID_STATE', `Loan ${loanId} has no ageing pause running on ${request.on}`);
     const row = rows[index]!;
+    await bringNextEventForward(transaction, loanId, request.on);
     if (row.from_date === request.on) {
       // Resumed on its first day: the pause never took effect.
       await transaction.deleteFrom('loan_ageing_pause').where('id', '=', row.id).execute();
@@ -69,6 +72,18 @@ export async function resumeAgeing(db: Executor, loanId: string, request: { on: 
     await transaction.updateTable('loan_ageing_pause').set({ until_date: request.on }).where('id', '=', row.id).execute();
     return { id: row.id, loanId, from: row.from_date as BusinessDate, until: request.on };
   });
+}
+
+/**
+ * A pause or resume changes when the loan's thresholds fall: the end of day of `date` re-derives
+ * them (an open pause has no date, so only its resume can schedule the loan again).
+ */
+async function bringNextEventForward(db: Executor, loanId: string, date: BusinessDate): Promise<void> {
+  await db
+    .updateTable('loan')
+    .set({ next_event_date: sql<string>`least(coalesce(next_event_date, ${date}::date), ${date}::date)` })
+    .where('id', '=', loanId)
+    .execute();
 }
 
 /** Every ageing pause of a loan, oldest first. */

@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   'compliance:write',
   'scenarios:run',
   'eod:run',
+  'events:read',
   'admin:keys',
 ] as const;
 
@@ -37,7 +38,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: EVERYTHING,
   supervisor: [
     'schedules:preview', 'products:read', 'borrowers:read', 'loans:read', 'payments:write', 'charges:write',
-    'charges:waive', 'compliance:evaluate', 'compliance:read', 'scenarios:run',
+    'charges:waive', 'compliance:evaluate', 'compliance:read', 'scenarios:run', 'events:read',
   ],
   agent: ['schedules:preview', 'products:read', 'borrowers:read', 'loans:read', 'payments:write', 'compliance:evaluate'],
   'field-agent': ['borrowers:read', 'loans:read', 'payments:write', 'compliance:evaluate'],
@@ -48,7 +49,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   borrower: ['schedules:preview', 'loans:read', 'payments:write', 'borrowers:read'],
   integration: [
     'schedules:preview', 'products:read', 'products:write', 'borrowers:read', 'borrowers:write', 'loans:read', 'loans:write',
-    'payments:write', 'payments:reverse', 'charges:write', 'compliance:evaluate', 'scenarios:run',
+    'payments:write', 'payments:reverse', 'charges:write', 'compliance:evaluate', 'scenarios:run', 'events:read',
   ],
 };
 

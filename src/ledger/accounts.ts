@@ -14,6 +14,10 @@ export const ACCOUNTS = {
   'fee-income': { kind: 'income', name: 'Fee income' },
   'penalty-income': { kind: 'income', name: 'Penalty income' },
   'write-off-expense': { kind: 'expense', name: 'Write-off expense' },
+  // A charged-off loan stays collectible: its receivables stay on the loan and this contra-asset
+  // nets them to zero; what is recovered later releases it into recovery income.
+  'charge-off-allowance': { kind: 'asset', name: 'Charge-off allowance (contra-asset)' },
+  'recovery-income': { kind: 'income', name: 'Recovery income' },
   'overpayment-liability': { kind: 'liability', name: 'Overpayment liability' },
 } as const;
 

@@ -54,6 +54,16 @@ export interface LendingTables {
     oldest_unpaid_due_date: string | null;
     last_transaction_date: string | null;
     next_event_date: string | null;
+    /** As of the last change or end of day: business date − oldest unpaid due date. */
+    days_past_due: ColumnType<number, number | undefined, number>;
+    /** Days past due less the grace and paused days: what buckets, non-accrual and charge-off count. */
+    delinquent_days: ColumnType<number, number | undefined, number>;
+    bucket: ColumnType<string | null, string | null | undefined, string | null>;
+    non_accrual_on: ColumnType<string | null, string | null | undefined, string | null>;
+    charged_off_on: ColumnType<string | null, string | null | undefined, string | null>;
+    charged_off_minor: Money;
+    penalty_accrued_through: ColumnType<string | null, string | null | undefined, string | null>;
+    eod_through: ColumnType<string | null, string | null | undefined, string | null>;
     version: ColumnType<number, number | undefined, number>;
     created_at: ColumnType<Date, Date | undefined, never>;
   };

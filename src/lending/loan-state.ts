@@ -117,6 +117,8 @@ export interface LoanPositionFacts {
   overpaymentMinor: bigint;
   installments: readonly InstallmentState[];
   writtenOff: WrittenOff;
+  /** What was outstanding when the loan was charged off (0 when it never was). */
+  chargedOffMinor?: bigint;
 }
 
 /**
@@ -168,6 +170,13 @@ export function positionFromTotals(facts: Omit<LoanPositionFacts, 'installments'
   const { totals, writtenOff } = facts;
   const netFees = totals.feeMinor - totals.feeWaivedMinor;
   const netPenalties = totals.penaltyMinor - totals.penaltyWaivedMinor;
+  const chargedOffMinor = facts.chargedOffMinor ?? 0n;
+  // On a charged-off loan the allowance always nets what is still owed; the charge-off amount stays
+  // in expense and every later collection moves from the allowance to recovery income.
+  const stillOwedMinor = chargedOffMinor > 0n
+    ? totals.principalMinor - totals.principalPaidMinor - writtenOff.principalMinor + totals.interestMinor - totals.interestPaidMinor - writtenOff.interestMinor
+      + netFees - totals.feePaidMinor - writtenOff.feeMinor + netPenalties - totals.penaltyPaidMinor - writtenOff.penaltyMinor
+    : 0n;
   return {
     'settlement-cash': facts.receivedMinor - facts.disbursedMinor,
     'principal-receivable': totals.principalMinor - totals.principalPaidMinor - writtenOff.principalMinor,
@@ -177,7 +186,9 @@ export function positionFromTotals(facts: Omit<LoanPositionFacts, 'installments'
     'interest-income': -totals.interestMinor,
     'fee-income': -netFees,
     'penalty-income': -netPenalties,
-    'write-off-expense': writtenOff.principalMinor + writtenOff.interestMinor + writtenOff.feeMinor + writtenOff.penaltyMinor,
+    'write-off-expense': writtenOff.principalMinor + writtenOff.interestMinor + writtenOff.feeMinor + writtenOff.penaltyMinor + chargedOffMinor,
+    'charge-off-allowance': -stillOwedMinor,
+    'recovery-income': stillOwedMinor - chargedOffMinor,
     'overpayment-liability': -facts.overpaymentMinor,
   };
 }

@@ -20,13 +20,15 @@ export interface LoanChangeWrite {
   };
   allocationUpdates?: Array<{ transactionId: string; allocation: Allocation }>;
   idempotencyRecord?: { scope: string; key: string; requestHash: string; status: number; body: unknown };
+  /** Domain events for the outbox, written in the same statement (dated by the journal's business date). */
+  domainEvents?: Array<{ id: string; kind: string; payload: Record<string, unknown> }>;
 }
 
 const LOAN_COLUMNS = new Set([
   'status', 'closed_on', 'principal_outstanding_minor', 'interest_outstanding_minor', 'fee_outstanding_minor', 'penalty_outstanding_minor',
   'overpayment_minor', 'received_minor', 'written_off_principal_minor', 'written_off_interest_minor', 'written_off_fee_minor',
   'written_off_penalty_minor', 'written_off_on', 'oldest_unpaid_due_date', 'last_transaction_date', 'next_event_date', 'disbursed_on',
-  'disbursed_minor', 'apr', 'terms',
+  'disbursed_minor', 'apr', 'terms', 'days_past_due', 'delinquent_days', 'bucket',
 ]);
 const DATE_COLUMNS = new Set(['closed_on', 'written_off_on', 'oldest_unpaid_due_date', 'last_transaction_date', 'next_event_date', 'disbursed_on']);
 
@@ -134,6 +136,15 @@ export async function writeLoanChange(db: Executor, change: LoanChangeWrite): Pr
       INSERT INTO idempotency_record (scope, key, request_hash, response_status, response_body)
       SELECT ${record.scope}, ${record.key}, ${record.requestHash}, ${record.status}, ${JSON.stringify(record.body)}::jsonb
        WHERE EXISTS (SELECT 1 FROM guarded))`);
+  }
+  if (change.domainEvents && change.domainEvents.length > 0 && change.journal) {
+    const businessDate = change.journal.context.businessDate;
+    const rows = change.domainEvents.map(
+      (event) => sql`(${event.id}::text, ${event.kind}::text, ${change.borrowerId}::text, ${change.loanId}::text, ${businessDate}::date, ${JSON.stringify(event.payload)}::jsonb)`,
+    );
+    parts.push(sql`new_events AS (
+      INSERT INTO domain_event (id, kind, borrower_id, loan_id, business_date, payload)
+      SELECT * FROM (VALUES ${sql.join(rows)}) AS source WHERE EXISTS (SELECT 1 FROM guarded))`);
   }
   const result = await sql<{ applied: number }>`WITH ${sql.join(parts)} SELECT count(*)::int AS applied FROM guarded`.execute(db);
   return Number(result.rows[0]?.applied ?? 0) === 1;

@@ -38,6 +38,7 @@ import {
   type LoanRow,
 } from './loan.store.ts';
 import { getProduct } from './product.service.ts';
+import { type AgeingPause, loanAgeing, nextEventAfterChange } from './ageing.ts';
 import { generateSchedule } from './schedule.ts';
 import { applyCharge, applyPayment, cloneLoanState, isSettled, payoffQuote, replayLoan, applyWriteOff, type LoanEvent, type LoanState } from './servicing.ts';
 
@@ -180,7 +181,7 @@ export async function postPayment(dependencies: ServicingDependencies, loanId: s
     if (!snapshot) throw new LenityError('NOT_FOUND', `Loan ${loanId} does not exist`);
     if (snapshot.idempotency) return replayedOutcome(snapshot.idempotency, requestHash, request.idempotencyKey);
     const { loan } = snapshot;
-    assertAcceptsMoney(loan);
+    assertAcceptsPayment(loan);
     const currency = loan.currency as CurrencyCode;
     const amountMinor = parseMoney(request.amount, currency, { field: 'amount', allowZero: false });
     const valueDate = paymentValueDate(loan, request);
@@ -200,7 +201,7 @@ export async function postPayment(dependencies: ServicingDependencies, loanId: s
       const written = await writeLoanChange(dependencies.db, {
         ...loanChangeWrite(dependencies.ids, loan, before, after, {
           businessDate: request.businessDate, kind: 'payment', description: `Payment ${transactionId} on loan ${loanId}`, transactionId,
-          lastEventDate: maxDate(loan.last_transaction_date as BusinessDate | null, valueDate),
+          lastEventDate: maxDate(loan.last_transaction_date as BusinessDate | null, valueDate), pauses: snapshot.pauses,
         }),
         newTransaction: { id: transactionId, kind: 'payment', valueDate, bookedOn: request.businessDate, amountMinor, allocation, note: request.note ?? null },
         idempotencyRecord: { scope, key: request.idempotencyKey, requestHash, status: 201, body },
@@ -213,7 +214,7 @@ export async function postPayment(dependencies: ServicingDependencies, loanId: s
   }
   return runIdempotent(dependencies.db, { scope, key: request.idempotencyKey, body: requestBody }, async (transaction) => {
     const loan = await lockLoan(transaction, loanId);
-    assertAcceptsMoney(loan);
+    assertAcceptsPayment(loan);
     const currency = loan.currency as CurrencyCode;
     const amountMinor = parseMoney(request.amount, currency, { field: 'amount', allowZero: false });
     const valueDate = paymentValueDate(loan, request);
@@ -434,6 +435,11 @@ export function parseDownPaymentPercent(value: unknown, field: string): Fixed {
   return percent;
 }
 
+/** A charged-off loan stays collectible: it takes payments (recoveries), not new charges. */
+function assertAcceptsPayment(loan: LoanRow): void {
+  if (loan.status !== 'charged-off') assertAcceptsMoney(loan);
+}
+
 function assertAcceptsMoney(loan: LoanRow): void {
   if (loan.status !== 'active') {
     throw new LenityError('INVALID_STATE', `Loan ${loan.id} is ${loan.status}; it takes payments and charges only while active`);
@@ -490,12 +496,14 @@ async function applyLoanEvent(transaction: Executor, ids: IdGenerator, loan: Loa
     await saveAllocations(transaction, changed);
   }
   const lastEventDate = change.keepLastEventDate ? (loan.last_transaction_date as BusinessDate | null) : maxDate(loan.last_transaction_date as BusinessDate | null, change.eventDate);
+  const pauses = await transaction.selectFrom('loan_ageing_pause').select(['from_date', 'until_date']).where('loan_id', '=', loan.id).orderBy('from_date').execute();
   await commitLoanChange(transaction, ids, loan, before, after, {
     businessDate: change.businessDate,
     kind: change.kind,
     description: change.description,
     transactionId: change.transactionId,
     lastEventDate,
+    pauses: pauses.map((pause) => ({ from: pause.from_date as BusinessDate, until: pause.until_date as BusinessDate | null })),
   });
   return allocation;
 }
@@ -511,23 +519,44 @@ interface LoanChangeFacts {
   transactionId: string;
   lastEventDate: BusinessDate | null;
   extra?: Record<string, string | bigint | number | null>;
+  /** The loan's ageing pauses, for the immediate re-classification. */
+  pauses?: readonly AgeingPause[];
 }
 
-/** What a change writes: the loan row's balances and status, the installments, the journal entry. */
+/** What a change writes: the loan row's balances, status, classification and next event, the installments, the journal entry. */
 function loanChangeWrite(ids: IdGenerator, loan: LoanRow, before: LoanState | null, after: LoanState, change: LoanChangeFacts): LoanChangeWrite {
-  const positionBefore = before ? ledgerPosition({ disbursedMinor: loan.disbursed_minor, ...before }) : EMPTY_POSITION;
-  const positionAfter = ledgerPosition({ disbursedMinor: loan.disbursed_minor, ...after });
+  const chargedOffMinor = loan.charged_off_minor ?? 0n;
+  const positionBefore = before ? ledgerPosition({ disbursedMinor: loan.disbursed_minor, chargedOffMinor, ...before }) : EMPTY_POSITION;
+  const positionAfter = ledgerPosition({ disbursedMinor: loan.disbursed_minor, chargedOffMinor, ...after });
   const balances = outstandingBalances(after.installments);
   const writtenOff = after.writtenOffOn !== null;
   const settled = !writtenOff && isSettled(after);
-  const status = writtenOff ? 'written-off' : settled ? 'closed' : 'active';
+  // A charged-off loan keeps that status until it is paid off (recoveries) or written off.
+  const status = writtenOff ? 'written-off' : settled ? 'closed' : loan.charged_off_on !== null ? 'charged-off' : 'active';
+  // A payment (or reversal) re-classifies the loan at once, as of the business date of the change.
+  // Before disbursement the cached parse must not be used: the stored terms are about to change.
+  const product = (loan.disbursed_on === null ? parseLoanTerms(loan.terms) : parseDisbursedLoanTerms(loan)).product;
+  const ageing = writtenOff || settled
+    ? { pastDueDays: 0, delinquentDays: 0, bucket: null }
+    : loanAgeing(after.installments, change.businessDate, product.agingGraceDays, product.delinquencyRanges, change.pauses ?? []);
+  const previousDelinquentDays = loan.delinquent_days ?? 0;
+  const previousBucket = loan.bucket ?? null;
+  const domainEvents: NonNullable<LoanChangeWrite['domainEvents']> = [];
+  const eventPayload = { delinquentDays: ageing.delinquentDays, daysPastDue: ageing.pastDueDays, cause: change.kind };
+  if (previousDelinquentDays === 0 && ageing.delinquentDays > 0) domainEvents.push({ id: ids('evt'), kind: 'loan.delinquent', payload: { ...eventPayload, bucket: ageing.bucket } });
+  if (previousBucket !== ageing.bucket) domainEvents.push({ id: ids('evt'), kind: 'loan.bucket_changed', payload: { ...eventPayload, from: previousBucket, to: ageing.bucket } });
+  if (previousDelinquentDays > 0 && ageing.pastDueDays === 0) domainEvents.push({ id: ids('evt'), kind: 'loan.cured', payload: { ...eventPayload, from: previousBucket } });
+  const nextEventDate = nextEventAfterChange({
+    installments: after.installments, businessDate: change.businessDate, previousOldestUnpaidDueDate: loan.oldest_unpaid_due_date,
+    previousDelinquentDays, status,
+  });
   return {
     loanId: loan.id,
     borrowerId: loan.borrower_id,
     expectedVersion: loan.version,
     loanColumns: {
       status,
-      closed_on: status === 'active' ? null : (loan.closed_on ?? change.businessDate),
+      closed_on: status === 'active' || status === 'charged-off' ? null : (loan.closed_on ?? change.businessDate),
       principal_outstanding_minor: balances.principalMinor - after.writtenOff.principalMinor,
       interest_outstanding_minor: balances.interestMinor - after.writtenOff.interestMinor,
       fee_outstanding_minor: balances.feeMinor - after.writtenOff.feeMinor,
@@ -541,6 +570,10 @@ function loanChangeWrite(ids: IdGenerator, loan: LoanRow, before: LoanState | nu
       written_off_on: after.writtenOffOn,
       oldest_unpaid_due_date: writtenOff ? null : oldestUnpaidDueDate(after.installments),
       last_transaction_date: change.lastEventDate,
+      next_event_date: nextEventDate,
+      days_past_due: ageing.pastDueDays,
+      delinquent_days: ageing.delinquentDays,
+      bucket: ageing.bucket,
       ...(change.extra ?? {}),
     },
     installmentsBefore: before?.installments ?? [],
@@ -550,6 +583,7 @@ function loanChangeWrite(ids: IdGenerator, loan: LoanRow, before: LoanState | nu
       context: { loanId: loan.id, borrowerId: loan.borrower_id, currency: loan.currency, businessDate: change.businessDate, kind: change.kind, transactionId: change.transactionId },
       entry: positionChangeEntry(change.description, positionBefore, positionAfter),
     },
+    domainEvents,
   };
 }
 

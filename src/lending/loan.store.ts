@@ -183,6 +183,8 @@ export async function saveAllocations(db: Executor, changes: Array<{ transaction
 export interface LoanSnapshot {
   loan: LoanRow;
   installments: InstallmentState[];
+  /** The loan's ageing pauses, so that a payment re-classifies the loan at once. */
+  pauses: Array<{ from: BusinessDate; until: BusinessDate | null }>;
   idempotency: { requestHash: string; status: number; body: unknown } | null;
 }
 
@@ -206,6 +208,9 @@ export async function loadLoanSnapshot(db: Executor, loanId: string, scope: stri
                array_agg(i.due_date::text ORDER BY i.number) AS due_date_list, array_agg(i.completed_on::text ORDER BY i.number) AS completed_on_list,
                ${sql.join(arrays)}
           FROM installment i WHERE i.loan_id = l.id) AS installments ON true
+      LEFT JOIN LATERAL (
+        SELECT array_agg(p.from_date::text ORDER BY p.from_date) AS pause_from_list, array_agg(p.until_date::text ORDER BY p.from_date) AS pause_until_list
+          FROM loan_ageing_pause p WHERE p.loan_id = l.id) AS pauses ON true
       LEFT JOIN idempotency_record r ON r.scope = ${scope} AND r.key = ${key}
      WHERE l.id = ${loanId}`.execute(db);
   const row = result.rows[0];
@@ -230,9 +235,12 @@ export async function loadLoanSnapshot(db: Executor, loanId: string, scope: stri
     completedOn: (list('completed_on')[index] ?? null) as BusinessDate | null,
   }));
   const loan = Object.fromEntries(Object.entries(row).filter(([name]) => !name.endsWith('_list') && !name.startsWith('idempotency_'))) as LoanRow;
+  const pauseFrom = list('pause_from');
+  const pauseUntil = list('pause_until');
   return {
     loan,
     installments,
+    pauses: pauseFrom.map((from, index) => ({ from: from as BusinessDate, until: (pauseUntil[index] ?? null) as BusinessDate | null })),
     idempotency: row.idempotency_hash ? { requestHash: row.idempotency_hash, status: Number(row.idempotency_status), body: row.idempotency_body } : null,
   };
 }

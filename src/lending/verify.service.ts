@@ -37,7 +37,7 @@ export async function verifyServicing(db: Executor): Promise<VerificationCheck[]
   for (;;) {
     const loans = await sql<Record<string, string | bigint | null>>`
       SELECT l.id, l.currency, l.principal_minor, l.disbursed_minor, l.received_minor, l.overpayment_minor,
-             l.written_off_principal_minor, l.written_off_interest_minor, l.written_off_fee_minor, l.written_off_penalty_minor,
+             l.written_off_principal_minor, l.written_off_interest_minor, l.written_off_fee_minor, l.written_off_penalty_minor, l.charged_off_minor,
              l.principal_outstanding_minor, l.interest_outstanding_minor, l.fee_outstanding_minor, l.penalty_outstanding_minor,
              coalesce(sum(i.principal_minor), 0)::int8 AS principal, coalesce(sum(i.interest_minor), 0)::int8 AS interest,
              coalesce(sum(i.fee_minor), 0)::int8 AS fee, coalesce(sum(i.penalty_minor), 0)::int8 AS penalty,
@@ -72,7 +72,7 @@ export async function verifyServicing(db: Executor): Promise<VerificationCheck[]
         principalMinor: big('written_off_principal_minor'), interestMinor: big('written_off_interest_minor'),
         feeMinor: big('written_off_fee_minor'), penaltyMinor: big('written_off_penalty_minor'),
       };
-      const position = positionFromTotals({ disbursedMinor: big('disbursed_minor'), receivedMinor: big('received_minor'), overpaymentMinor: big('overpayment_minor'), writtenOff, totals });
+      const position = positionFromTotals({ disbursedMinor: big('disbursed_minor'), receivedMinor: big('received_minor'), overpaymentMinor: big('overpayment_minor'), chargedOffMinor: big('charged_off_minor'), writtenOff, totals });
       const ledgerBalances = ledgerByLoan.get(id) ?? new Map<string, bigint>();
       accounts.checked++;
       for (const account of ACCOUNT_CODES as AccountCode[]) {

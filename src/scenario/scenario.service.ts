@@ -13,6 +13,8 @@ import { addCharge, approveLoan, createLoan, disburseLoan, postPayment, reverseP
 import { loadInstallments } from '../lending/loan.store.ts';
 import { createProduct } from '../lending/product.service.ts';
 import { classifyLoan, pauseAgeing, resumeAgeing } from '../delinquency/pause.service.ts';
+import { runEndOfDayForLoans } from '../eod/eod.service.ts';
+import { addDays } from '../shared/business-date.ts';
 import { type Scenario, type ScenarioStep, parseScenario } from './scenario.ts';
 
 export interface ScenarioPayment {
@@ -118,6 +120,9 @@ async function runParsedScenario(handle: DatabaseHandle, ids: IdGenerator, scena
 
   const paymentIds: string[] = [];
   const paymentSteps: number[] = [];
+  // A scenario has no lender calendar: every day is a business day, so ageing dates are exact.
+  const endOfDay = { db, ids, kind: handle.kind, calendar: { timeZone: 'UTC', weekendDays: [], holidays: new Set<string>(), rule: 'unchanged' as const } };
+  let endOfDayThrough: BusinessDate | null = null;
   const snapshots = new Map<number, ScenarioSnapshot>();
   for (const step of scenario.steps) {
     await atStep(step, async () => {
@@ -136,9 +141,11 @@ async function runParsedScenario(handle: DatabaseHandle, ids: IdGenerator, scena
           await reversePayment(dependencies, loanId, paymentIds[step.payment - 1]!, { idempotencyKey: key, businessDate: step.on });
           return;
         case 'eod':
-          // End of day derives delinquency from the oldest unpaid due date rather than counting day
-          // by day, so running it up to `on` is classifying on `on`; a snapshot shows the outcome.
-          await classifyLoan(db, loanId, step.on);
+          // The real end of day for every date since the last one run, through `on`.
+          if (endOfDayThrough === null || step.on > endOfDayThrough) {
+            await runEndOfDayForLoans(endOfDay, [loanId], endOfDayThrough === null ? disbursementDate : addDays(endOfDayThrough, 1), step.on);
+            endOfDayThrough = step.on;
+          }
           return;
         case 'pause':
           await pauseAgeing(db, ids, loanId, { from: step.from, until: step.until, reason: step.reason });

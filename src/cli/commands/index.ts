@@ -1,10 +1,13 @@
 import type { RegisterCommand } from '../command.ts';
 import { registerBenchCommand } from './bench.ts';
+import { registerCalendarCommand } from './calendar.ts';
 import { registerComplianceCommand } from './compliance.ts';
+import { registerEodCommand } from './eod.ts';
 import { registerMigrateCommand } from './migrate.ts';
 import { registerScheduleCommand } from './schedule.ts';
 import { registerScenarioCommand } from './scenario.ts';
 import { registerSeedCommand } from './seed.ts';
+import { registerSimulateCommand } from './simulate.ts';
 import { registerStartCommand } from './start.ts';
 import { registerVerifyCommand } from './verify.ts';
 
@@ -13,6 +16,9 @@ export const COMMANDS: RegisterCommand[] = [
   registerStartCommand,
   registerMigrateCommand,
   registerSeedCommand,
+  registerEodCommand,
+  registerCalendarCommand,
+  registerSimulateCommand,
   registerScheduleCommand,
   registerScenarioCommand,
   registerComplianceCommand,

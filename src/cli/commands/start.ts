@@ -5,6 +5,7 @@ import { createIdGenerator } from '../../shared/ids.ts';
 import { createSystemRandom } from '../../shared/random.ts';
 import { calendarDateIn } from '../../shared/zoned-time.ts';
 import { DEMO_BORROWER_KEY, DEMO_KEYS, seedDemoBook } from '../demo-book.ts';
+import { startDailyEndOfDay } from '../../eod/eod-scheduler.service.ts';
 
 /**
  * `lenity start`: the server (API, OpenAPI docs) on the configured database; on an empty embedded
@@ -13,7 +14,7 @@ import { DEMO_BORROWER_KEY, DEMO_KEYS, seedDemoBook } from '../demo-book.ts';
 export const registerStartCommand: RegisterCommand = (program, context) => {
   program
     .command('start')
-    .description('Start the Lenity server (PORT, HOST, DATABASE_URL or LENITY_DATA, LENITY_TIME_ZONE, LENITY_DEMO)')
+    .description('Start the Lenity server (PORT, HOST, DATABASE_URL or LENITY_DATA, LENITY_TIME_ZONE, LENITY_DEMO, LENITY_EOD_TIME, LENITY_EOD)')
     .action(async () => {
       const { environment, io, clock } = context;
       await withDatabase(environment, async (handle) => {
@@ -33,11 +34,17 @@ export const registerStartCommand: RegisterCommand = (program, context) => {
         io.stdout(`Lenity is running at ${address.replace('0.0.0.0', 'localhost')} (database: ${handle.kind} ${handle.location}, business date ${businessDate()} ${timeZone})\n`);
         io.stdout(`API documentation: ${address.replace('0.0.0.0', 'localhost')}/docs\n`);
         if (demoWanted) io.stdout(`Demo API keys: ${DEMO_KEYS.map((key) => `${key.role}=${key.secret}`).join('  ')}  borrower=${DEMO_BORROWER_KEY}\n`);
+        // End of day daily at LENITY_EOD_TIME lender time; missed dates are caught up now, in the background.
+        const daily = environment.LENITY_EOD === 'false'
+          ? null
+          : startDailyEndOfDay({ handle, clock, ids, timeZone, eodTime: environment.LENITY_EOD_TIME ?? '00:30', log: (message) => io.stderr(`${message}\n`) });
+        daily?.tick().catch((error: unknown) => io.stderr(`end of day failed: ${(error as Error).message}\n`));
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
         });
+        daily?.stop();
         await app.close();
       });
     });

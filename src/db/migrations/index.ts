@@ -2,6 +2,7 @@ import type { Migration } from 'kysely/migration';
 import * as foundation from './0001-foundation.ts';
 import * as servicing from './0002-servicing.ts';
 import * as delinquency from './0003-delinquency.ts';
+import * as endOfDay from './0004-eod.ts';
 import * as compliance from './0010-compliance.ts';
 import * as collections from './0020-collections.ts';
 
@@ -10,6 +11,7 @@ export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-servicing': servicing,
   '0003-delinquency': delinquency,
+  '0004-eod': endOfDay,
   '0010-compliance': compliance,
   '0020-collections': collections,
 };

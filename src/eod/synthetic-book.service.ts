@@ -1,0 +1,113 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/transaction.ts';
+import { addDays, type BusinessDate } from '../shared/business-date.ts';
+import type { CurrencyCode } from '../shared/currency.ts';
+import { LenityError } from '../shared/errors.ts';
+import type { IdGenerator } from '../shared/ids.ts';
+import { formatMoney } from '../shared/money.ts';
+import { createRandom } from '../shared/random.ts';
+import { divideRounded } from '../shared/rounding.ts';
+import { openLoansInBulk } from '../lending/bulk.service.ts';
+import { postPayment } from '../lending/loan.service.ts';
+import { createProduct, getProduct } from '../lending/product.service.ts';
+import { syntheticBorrower } from '../lending/synthetic-borrowers.ts';
+import { behaviourOf, planPayment, seedFor } from './payment-simulator.ts';
+
+/** Loans opened per transaction while seeding. */
+export const SEED_CHUNK_LOANS = 5000;
+/** Most loans one seed creates. */
+export const MAX_SEED_LOANS = 10_000_000;
+
+/** The product of the synthetic book: a 12-month CNY personal loan with late fee and penalty interest. */
+export const SYNTHETIC_PRODUCT = {
+  name: '信用贷 12期 (synthetic book)',
+  terms: { currency: 'CNY', annualRate: '18', numberOfRepayments: 12 },
+  principalRange: { min: '1000.00', max: '200000.00' },
+  repaymentsRange: { min: 6, max: 24 },
+  lateFee: { percent: '5', capPerInstallment: '50.00', capPerLoan: '200.00' },
+  penaltyAnnualRate: '9',
+  agingGraceDays: 3,
+  prepayment: 'reduce-term',
+  earlyPayoffInterest: 'accrued',
+  rateCap: '24',
+};
+
+/**
+ * Seeds a synthetic book: `loans` borrowers and disbursed loans, disbursed over the 30 days before
+ * `today` so that due dates spread over the month, in chunks of SEED_CHUNK_LOANS with one
+ * transaction each. Each borrower's behaviour profile follows from the seed and the loan id.
+ *
+ * @example await seedSyntheticBook(db, ids, { loans: 100_000, seed: 7, today: '2026-03-09', onProgress })
+ */
+export async function seedSyntheticBook(
+  db: Executor,
+  ids: IdGenerator,
+  options: { loans: number; seed: number; today: BusinessDate; onProgress?: (done: number, total: number) => void },
+): Promise<{ productId: string; loans: number }> {
+  if (!Number.isSafeInteger(options.loans) || options.loans < 1 || options.loans > MAX_SEED_LOANS) throw new LenityError('VALIDATION_FAILED', `loans: must be from 1 to ${MAX_SEED_LOANS}`, { field: 'loans' });
+  const random = createRandom(options.seed);
+  const created = await createProduct(db, ids, SYNTHETIC_PRODUCT, addDays(options.today, -30));
+  const product = (await getProduct(db, created.id)).product;
+  let done = 0;
+  while (done < options.loans) {
+    const count = Math.min(SEED_CHUNK_LOANS, options.loans - done);
+    await openLoansInBulk(db, ids, {
+      productId: created.id,
+      product,
+      loans: Array.from({ length: count }, () => ({
+        borrower: syntheticBorrower(random, 'CN'),
+        principalMinor: BigInt(random.integerBetween(10, 500)) * 10000n,
+        numberOfRepayments: random.pick([6, 12, 12, 12, 24]),
+        disbursementDate: addDays(options.today, -random.integerBetween(1, 30)),
+      })),
+      businessDate: options.today,
+    });
+    done += count;
+    options.onProgress?.(done, options.loans);
+  }
+  return { productId: created.id, loans: options.loans };
+}
+
+/** Loans considered per query while simulating payments. */
+const SIMULATION_PAGE = 2000;
+
+/**
+ * Simulates one day of borrower payments: every active loan with something due by `businessDate`
+ * (found through its oldest unpaid due date, so the cost follows what is due, not the book) asks its
+ * behaviour whether it pays today, and pays through the real `postPayment`.
+ *
+ * @example const { payments } = await simulatePayments({ db, ids }, { seed: 7, businessDate: '2026-03-09' })
+ */
+export async function simulatePayments(dependencies: { db: Executor; ids: IdGenerator }, options: { seed: number; businessDate: BusinessDate }): Promise<{ payments: number }> {
+  const { db } = dependencies;
+  const date = options.businessDate;
+  let payments = 0;
+  let cursor = '';
+  for (;;) {
+    const rows = await sql<{ id: string; currency: string; number: number; due_date: string; owed: bigint }>`
+      SELECT l.id, l.currency, i.number, i.due_date::text AS due_date,
+             (i.principal_minor - i.principal_paid_minor + i.interest_minor - i.interest_paid_minor + i.fee_minor - i.fee_paid_minor - i.fee_waived_minor
+              + i.penalty_minor - i.penalty_paid_minor - i.penalty_waived_minor)::int8 AS owed
+        FROM (SELECT id, currency FROM loan WHERE status = 'active' AND oldest_unpaid_due_date <= ${date}::date AND id > ${cursor}
+               ORDER BY id LIMIT ${SIMULATION_PAGE}) l
+        JOIN installment i ON i.loan_id = l.id AND i.due_date <= ${date}::date AND i.completed_on IS NULL
+       ORDER BY l.id, i.number`.execute(db);
+    if (rows.rows.length === 0) break;
+    const byLoan = new Map<string, typeof rows.rows>();
+    for (const row of rows.rows) byLoan.set(row.id, [...(byLoan.get(row.id) ?? []), row]);
+    for (const [loanId, installments] of byLoan) {
+      const behaviour = behaviourOf(createRandom(seedFor(options.seed, loanId)));
+      const oldest = installments[0]!;
+      const plan = planPayment(behaviour, oldest.number, oldest.due_date as BusinessDate, createRandom(seedFor(options.seed, `${loanId}/${oldest.due_date}`)));
+      if (plan.payOn === null || plan.payOn > date) continue;
+      // A payment covers every installment due by today (a late payer catches up), or half of it.
+      const owedMinor = installments.reduce((total, installment) => total + BigInt(installment.owed), 0n);
+      const amountMinor = plan.share === 'all' ? owedMinor : divideRounded(owedMinor, 2n, 'down');
+      if (amountMinor <= 0n) continue;
+      await postPayment(dependencies, loanId, { amount: formatMoney(amountMinor, oldest.currency as CurrencyCode), idempotencyKey: `simulated-${loanId}-${date}`, businessDate: date });
+      payments++;
+    }
+    cursor = rows.rows.at(-1)!.id;
+  }
+  return { payments };
+}
