@@ -2,7 +2,6 @@ import type { Executor } from '../db/transaction.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { hashRequest, isUniqueViolation, runIdempotent, type IdempotentOutcome } from '../db/idempotency.ts';
 import { writeLoanChange, type LoanChangeWrite } from './loan-write.store.ts';
-import { insertJournalEntries } from '../ledger/journal.store.ts';
 import { type BusinessDate, parseBusinessDate } from '../shared/business-date.ts';
 import type { CurrencyCode } from '../shared/currency.ts';
 import { type Fixed, formatFixed, fixedFromInteger, parseDecimal } from '../shared/decimal.ts';
@@ -34,7 +33,6 @@ import {
   lockLoan,
   loadLoanSnapshot,
   saveAllocations,
-  saveInstallments,
   type LoanRow,
 } from './loan.store.ts';
 import { getProduct } from './product.service.ts';
