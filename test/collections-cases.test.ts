@@ -28,6 +28,9 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
   let server: TestServer;
   let loanId: string;
   let borrowerId: string;
+  /** A second borrower whose case ends in a dispute. */
+  let otherLoanId: string;
+  let otherBorrowerId: string;
   let firstDue: BusinessDate;
   let caseId: string;
   let lastRun: BusinessDate;
@@ -45,6 +48,12 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
     await approveLoan(dependencies, loan.id, START);
     await disburseLoan(dependencies, loan.id, { businessDate: START, idempotencyKey: 'disburse' });
     loanId = loan.id;
+    const other = await createBorrower(handle.db, ids, borrowerInput({ fullName: '李华', nationalId: '110101198805061235', phones: [{ number: '+8613900139000', kind: 'mobile' }] }));
+    otherBorrowerId = other.id;
+    const otherLoan = await createLoan(dependencies, { borrowerId: otherBorrowerId, productId: product.id, principal: '5000.00' }, START);
+    await approveLoan(dependencies, otherLoan.id, START);
+    await disburseLoan(dependencies, otherLoan.id, { businessDate: START, idempotencyKey: 'disburse-other' });
+    otherLoanId = otherLoan.id;
     firstDue = (await loadInstallments(handle.db, loanId))[0]!.dueDate as BusinessDate;
     // The borrower said evenings from 21:00 to 08:00 are inconvenient: the gate must honour it.
     await handle.db.insertInto('borrower_contact_flags').values({
@@ -84,16 +93,16 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
   it('opens one case when the loan goes late; a time-denied SMS at 21:30 is placed at 08:00 next day with its receipt; a rerun adds nothing', async () => {
     const before = await runDays(START, firstDue);
     const late = await runDays(addDays(firstDue, 1), addDays(firstDue, 1), eveningOf);
-    expect([...before, ...late].reduce((total, summary) => total + summary.casesOpened, 0)).toBe(1);
-    const cases = await handle.db.selectFrom('collection_case').selectAll().execute();
+    expect([...before, ...late].reduce((total, summary) => total + summary.casesOpened, 0)).toBe(2);
+    const cases = await handle.db.selectFrom('collection_case').selectAll().where('loan_id', '=', loanId).execute();
     expect(cases).toHaveLength(1);
     expect(cases[0]).toMatchObject({ loan_id: loanId, borrower_id: borrowerId, status: 'open', strategy_id: 'cn-default', closed_on: null });
     caseId = cases[0]!.id;
-    const runs = await handle.db.selectFrom('collection_rung_run').selectAll().execute();
+    const runs = await handle.db.selectFrom('collection_rung_run').selectAll().where('case_id', '=', caseId).execute();
     expect(runs.map((run) => [run.rung_id, run.outcome])).toEqual([['sms-dpd-1', 'deferred']]);
     const receipt = await handle.db.selectFrom('contact_receipt').selectAll().where('id', '=', runs[0]!.receipt_id!).executeTakeFirst();
     expect(receipt).toBeDefined();
-    const messages = await handle.db.selectFrom('outbound_message').selectAll().execute();
+    const messages = await handle.db.selectFrom('outbound_message').selectAll().where('borrower_id', '=', borrowerId).execute();
     expect(messages).toHaveLength(1);
     expect(messages[0]!.channel).toBe('sms');
     // 08:00 in Shanghai the next morning.
@@ -103,7 +112,7 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
     clock.set(eveningOf(addDays(firstDue, 1)));
     const again = await runCollections(handle.db, ids, clock, addDays(firstDue, 1));
     expect(again).toMatchObject({ eventsRead: 0, casesOpened: 0, messagesQueued: 0, messagesDeferred: 0, callTasks: 0 });
-    expect(await handle.db.selectFrom('outbound_message').selectAll().execute()).toHaveLength(1);
+    expect(await handle.db.selectFrom('outbound_message').selectAll().execute()).toHaveLength(2);
   }, 120_000);
 
   it('gives call tasks to the assigned agent only; contact runs the gate now; a promise broken is a strategy event', async () => {
@@ -130,7 +139,7 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
     const retried = await call('agentA', 'POST', `/collections/cases/${caseId}/contact`, { channel: 'call' }, 'contact-1');
     expect(retried.body).toEqual(contact.body);
     expect(retried.replayed).toBe('true');
-    expect(await handle.db.selectFrom('contact_attempt').selectAll().execute()).toHaveLength(1);
+    expect(await handle.db.selectFrom('contact_attempt').selectAll().where('case_id', '=', caseId).execute()).toHaveLength(1);
 
     const outcome = await call('agentA', 'POST', `/collections/cases/${caseId}/outcome`, { attemptId: contact.body.attemptId, taskId: queue.body.items[0].taskId, outcome: 'promise' }, 'outcome-1');
     expect(outcome.status).toBe(200);
@@ -148,7 +157,7 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
     expect(afterPromise.body.status).toBe('open');
     expect(afterPromise.body.promiseBrokenOn).toBe(addDays(promiseDue, 2));
     await runDays(addDays(promiseDue, 3), addDays(promiseDue, 3));
-    const brokenRung = await handle.db.selectFrom('collection_rung_run').selectAll().where('rung_id', '=', 'sms-promise-broken').execute();
+    const brokenRung = await handle.db.selectFrom('collection_rung_run').selectAll().where('rung_id', '=', 'sms-promise-broken').where('case_id', '=', caseId).execute();
     expect(brokenRung).toHaveLength(1);
     expect(brokenRung[0]!.run_on).toBe(addDays(promiseDue, 3));
   }, 120_000);
@@ -189,13 +198,34 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
     expect((await call('agentA', 'GET', '/collections/queue')).body.items).toEqual([]);
   }, 120_000);
 
+  it('puts a disputed case on hold: ageing paused, the borrower flagged, and the gate refuses the next contact', async () => {
+    const otherCase = await handle.db.selectFrom('collection_case').selectAll().where('loan_id', '=', otherLoanId).executeTakeFirstOrThrow();
+    expect(otherCase.status).toBe('open');
+    await call('supervisor', 'POST', `/collections/cases/${otherCase.id}/assign`, { agentId: users.agentB!.id }, 'assign-other');
+    expect((await call('agentA', 'GET', `/collections/cases/${otherCase.id}`)).status).toBe(404);
+    const contact = await call('agentB', 'POST', `/collections/cases/${otherCase.id}/contact`, { channel: 'call' }, 'other-contact-1');
+    expect(contact.body.allowed).toBe(true);
+    const outcome = await call('agentB', 'POST', `/collections/cases/${otherCase.id}/outcome`, { attemptId: contact.body.attemptId, outcome: 'dispute-raised', note: 'Says the amount is wrong' }, 'other-outcome-1');
+    expect(outcome.status).toBe(200);
+    expect(outcome.body.status).toBe('dispute-hold');
+    const pauses = await handle.db.selectFrom('loan_ageing_pause').selectAll().where('loan_id', '=', otherLoanId).execute();
+    expect(pauses).toHaveLength(1);
+    const flags = await handle.db.selectFrom('borrower_contact_flags').selectAll().where('borrower_id', '=', otherBorrowerId).executeTakeFirstOrThrow();
+    expect(flags.flags).toContain('dispute');
+    const refused = await call('agentB', 'POST', `/collections/cases/${otherCase.id}/contact`, { channel: 'call' }, 'other-contact-2');
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({ allowed: false, attemptId: null, decision: { decision: 'deny', allowAfter: null } });
+    expect(refused.body.decision.reasons.map((reason: { code: string }) => reason.code)).toContain('DISPUTE_PENDING');
+    expect(await handle.db.selectFrom('contact_receipt').selectAll().where('id', '=', refused.body.receiptId).executeTakeFirst()).toBeDefined();
+  }, 60_000);
+
   it('leaves the books and the receipts verifiable: every attempt has a receipt that re-derives', async () => {
     expect((await verifyServicing(handle.db)).every((check) => check.ok)).toBe(true);
     const receipts = await verifyReceipts(handle.db);
     expect(receipts.checked).toBeGreaterThan(3);
     expect(receipts.mismatches).toEqual([]);
     const attempts = await handle.db.selectFrom('contact_attempt').selectAll().execute();
-    expect(attempts.length).toBe(2);
+    expect(attempts.length).toBe(3);
     expect(attempts.every((attempt) => attempt.receipt_id.startsWith('rcpt_'))).toBe(true);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import type { RegisterCommand } from '../command.ts';
 import { registerBenchCommand } from './bench.ts';
 import { registerCalendarCommand } from './calendar.ts';
+import { registerCollectionsCommand } from './collections.ts';
 import { registerComplianceCommand } from './compliance.ts';
 import { registerEodCommand } from './eod.ts';
 import { registerMigrateCommand } from './migrate.ts';
@@ -17,6 +18,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerMigrateCommand,
   registerSeedCommand,
   registerEodCommand,
+  registerCollectionsCommand,
   registerCalendarCommand,
   registerSimulateCommand,
   registerScheduleCommand,

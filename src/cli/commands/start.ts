@@ -37,7 +37,10 @@ export const registerStartCommand: RegisterCommand = (program, context) => {
         // End of day daily at LENITY_EOD_TIME lender time; missed dates are caught up now, in the background.
         const daily = environment.LENITY_EOD === 'false'
           ? null
-          : startDailyEndOfDay({ handle, clock, ids, timeZone, eodTime: environment.LENITY_EOD_TIME ?? '00:30', log: (message) => io.stderr(`${message}\n`) });
+          : startDailyEndOfDay({
+            handle, clock, ids, timeZone, eodTime: environment.LENITY_EOD_TIME ?? '00:30', log: (message) => io.stderr(`${message}\n`),
+            lenderName: environment.LENITY_LENDER_NAME, lenderPhone: environment.LENITY_LENDER_PHONE,
+          });
         daily?.tick().catch((error: unknown) => io.stderr(`end of day failed: ${(error as Error).message}\n`));
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
