@@ -219,6 +219,18 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
     expect(await handle.db.selectFrom('contact_receipt').selectAll().where('id', '=', refused.body.receiptId).executeTakeFirst()).toBeDefined();
   }, 60_000);
 
+  it('reports effectiveness per channel, rung, arm and agent, crediting the field payment to the visit', async () => {
+    expect((await call('agentA', 'GET', `/collections/effectiveness?from=${START}&to=${lastRun}`)).status).toBe(403);
+    const report = await call('supervisor', 'GET', `/collections/effectiveness?from=${START}&to=${lastRun}`);
+    expect(report.status).toBe(200);
+    const row = (dimension: string, value: string) => report.body.rows.find((item: { dimension: string; value: string }) => item.dimension === dimension && item.value === value);
+    expect(row('agent', users.agentA!.id)).toMatchObject({ attempts: 1, rightPartyContacts: 1, promises: 1, promisesKept: 0, keptRate: '0.0000' });
+    expect(row('agent', users.field1!.id)).toMatchObject({ attempts: 1, rightPartyContacts: 1, cures: 1, recoveredWithin7Days: { CNY: '3000.00' } });
+    expect(row('channel', 'visit')).toMatchObject({ attempts: 1, cures: 1, cureRate: '1.0000' });
+    expect(row('rung', 'sms-dpd-1')).toMatchObject({ attempts: 2, deliveries: 0 });
+    expect(row('channel', 'sms').attempts).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+
   it('leaves the books and the receipts verifiable: every attempt has a receipt that re-derives', async () => {
     expect((await verifyServicing(handle.db)).every((check) => check.ok)).toBe(true);
     const receipts = await verifyReceipts(handle.db);

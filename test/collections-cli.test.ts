@@ -24,4 +24,10 @@ describe('lenity collections run', () => {
     expect(bad.status).toBe(2);
     expect(JSON.parse(bad.stderr)).toMatchObject({ field: '--date' });
   }, 60_000);
+
+  it('prints the effectiveness report as JSON', () => {
+    const result = spawnSync(process.execPath, [LENITY, 'report', 'effectiveness', '--from', '2026-03-01', '--to', '2026-03-31', '--json'], { env: environment, encoding: 'utf8' });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ from: '2026-03-01', to: '2026-03-31', attributionDays: 30, rows: [] });
+  }, 60_000);
 });

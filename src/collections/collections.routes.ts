@@ -4,6 +4,8 @@ import type { Executor } from '../db/transaction.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { roleHasPermission } from '../http/permissions.ts';
 import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { effectivenessReport } from './effectiveness.service.ts';
+import { parseBusinessDate } from '../shared/business-date.ts';
 import {
   approveVisit, assignCase, attemptContact, type CaseViewer, type CaseWorkDependencies, checkInVisit, completeVisit, getCase, listQueue, logOutcome, makePromise,
   requestVisit,
@@ -57,6 +59,16 @@ export const collectionsRoutes: RouteModule = (dependencies) => {
       async (request) => ({ items: await listQueue(work(handle.db), viewerOf(request), dependencies.businessDate()) }));
     app.get('/collections/cases/:id', { config: { permission: 'collections:work' }, schema: { summary: 'A case with its promises, visits and attempts', tags: ['collections'], params: ID_PARAMS } },
       async (request) => getCase(handle.db, viewerOf(request), (request.params as { id: string }).id, dependencies.businessDate()));
+    app.get('/collections/effectiveness', {
+      config: { permission: 'collections:supervise' },
+      schema: {
+        summary: 'Effectiveness per channel, rung, arm and agent (last-touch attribution, 7 and 30 days)', tags: ['collections'],
+        querystring: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } }, required: ['from', 'to'], additionalProperties: false },
+      },
+    }, async (request) => {
+      const query = request.query as { from: string; to: string };
+      return effectivenessReport(handle.db, parseBusinessDate(query.from, 'from'), parseBusinessDate(query.to, 'to'), dependencies.timeZone ?? 'Asia/Shanghai');
+    });
     for (const definition of changes) {
       app.post(definition.route, {
         config: { permission: definition.permission },

@@ -5,6 +5,7 @@ import { registerCollectionsCommand } from './collections.ts';
 import { registerComplianceCommand } from './compliance.ts';
 import { registerEodCommand } from './eod.ts';
 import { registerMigrateCommand } from './migrate.ts';
+import { registerReportCommand } from './report.ts';
 import { registerScheduleCommand } from './schedule.ts';
 import { registerScenarioCommand } from './scenario.ts';
 import { registerSeedCommand } from './seed.ts';
@@ -25,5 +26,6 @@ export const COMMANDS: RegisterCommand[] = [
   registerScenarioCommand,
   registerComplianceCommand,
   registerVerifyCommand,
+  registerReportCommand,
   registerBenchCommand,
 ];

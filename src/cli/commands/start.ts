@@ -27,7 +27,7 @@ export const registerStartCommand: RegisterCommand = (program, context) => {
           const result = await seedDemoBook(handle, ids, random, businessDate(), { progress: (message) => io.stderr(`seeding demo book: ${message}\n`) });
           if (result.seeded) io.stderr(`Demo book ready: ${result.loans} loans, ${result.payments} payments.\n`);
         }
-        const app = await buildServer({ handle, clock, ids, random, businessDate, logger: environment.LENITY_LOG === 'true' });
+        const app = await buildServer({ handle, clock, ids, random, businessDate, timeZone, logger: environment.LENITY_LOG === 'true' });
         const port = Number(environment.PORT ?? 3000);
         const host = environment.HOST ?? '0.0.0.0';
         const address = await app.listen({ port, host });
