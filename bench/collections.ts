@@ -67,7 +67,7 @@ export const collectionsBenchmark: Benchmark = {
           const date = addDays(row.opened_on as BusinessDate, dpd - 1);
           const facts: CaseFacts = {
             caseId: row.id, dpd, balanceMinor: 100_000n, product: 'synthetic', riskScore: 0, jurisdiction: 'CN', language: 'zh-CN', promiseBrokenOn: null,
-            paymentMissedOn: null, lastRightPartyContactOn: null, openedOn: row.opened_on as BusinessDate, rungsRun,
+            paymentMissedOn: row.opened_on as BusinessDate, lastRightPartyContactOn: null, openedOn: row.opened_on as BusinessDate, rungsRun,
           };
           for (const due of dueRungs(strategy, facts, date)) {
             rungsRun.push({ rungId: due.rungId, on: date });

@@ -99,9 +99,9 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
     expect(cases[0]).toMatchObject({ loan_id: loanId, borrower_id: borrowerId, status: 'open', strategy_id: 'cn-default', closed_on: null });
     caseId = cases[0]!.id;
     const runs = await handle.db.selectFrom('collection_rung_run').selectAll().where('case_id', '=', caseId).execute();
-    expect(runs.map((run) => [run.rung_id, run.outcome])).toEqual([['sms-dpd-1', 'deferred']]);
-    const receipt = await handle.db.selectFrom('contact_receipt').selectAll().where('id', '=', runs[0]!.receipt_id!).executeTakeFirst();
-    expect(receipt).toBeDefined();
+    // The day after the missed due date: the dpd-1 SMS and the payment-missed call, both through the gate.
+    expect(runs.map((run) => [run.rung_id, run.outcome]).sort()).toEqual([['call-payment-missed', 'call-task'], ['sms-dpd-1', 'deferred']]);
+    for (const run of runs) expect(await handle.db.selectFrom('contact_receipt').selectAll().where('id', '=', run.receipt_id!).executeTakeFirst()).toBeDefined();
     const messages = await handle.db.selectFrom('outbound_message').selectAll().where('borrower_id', '=', borrowerId).execute();
     expect(messages).toHaveLength(1);
     expect(messages[0]!.channel).toBe('sms');
@@ -117,8 +117,9 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
 
   it('gives call tasks to the assigned agent only; contact runs the gate now; a promise broken is a strategy event', async () => {
     await runDays(addDays(firstDue, 2), addDays(firstDue, 5));
+    // The payment-missed call and the call from 5 days past due.
     const tasks = await handle.db.selectFrom('call_task').selectAll().where('case_id', '=', caseId).execute();
-    expect(tasks).toHaveLength(1);
+    expect(tasks).toHaveLength(2);
 
     expect((await call('agentA', 'POST', `/collections/cases/${caseId}/assign`, { agentId: users.agentA!.id }, 'assign-1')).status).toBe(403);
     const assigned = await call('supervisor', 'POST', `/collections/cases/${caseId}/assign`, { agentId: users.agentA!.id }, 'assign-1');
@@ -129,7 +130,7 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
     expect((await call('agentB', 'GET', '/collections/queue')).body.items).toEqual([]);
     expect((await call('agentB', 'POST', `/collections/cases/${caseId}/contact`, { channel: 'call' }, 'b-contact')).status).toBe(404);
     const queue = await call('agentA', 'GET', '/collections/queue');
-    expect(queue.body.items).toHaveLength(1);
+    expect(queue.body.items).toHaveLength(2);
     expect(queue.body.items[0]).toMatchObject({ caseId, windowOpen: true, promiseDue: false });
 
     expect((await call('agentA', 'POST', `/collections/cases/${caseId}/contact`, { channel: 'call' })).status).toBe(400);

@@ -214,6 +214,11 @@ export function daysPastDueOn(oldestUnpaidDueDate: string | null, businessDate: 
   return daysBetween(oldestUnpaidDueDate as BusinessDate, businessDate);
 }
 
+/** A payment is missed the day after its due date passed unpaid. @example missedOn('2026-02-05') // "2026-02-06" */
+export function missedOn(dueDate: string | null): BusinessDate | null {
+  return dueDate === null ? null : addDays(dueDate as BusinessDate, 1);
+}
+
 function strategyFor(jurisdiction: string): Strategy {
   return defaultStrategy((PACK_IDS as readonly string[]).includes(jurisdiction) ? (jurisdiction as PackId) : 'CN');
 }
@@ -271,9 +276,15 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, busin
     const runs = await db.selectFrom('collection_rung_run').select(['case_id', 'rung_id', 'run_on']).where('case_id', 'in', caseIds).execute();
     const { flags, history } = await loadContactFacts(db, [...new Set(cases.map((row) => row.borrower_id))], new Date(now.getTime() - HISTORY_DAYS * 86_400_000));
     // What is overdue (the amount reminders speak of), per loan in one query.
-    const overdueRows = await db.selectFrom('installment').select(['loan_id', sql<string>`sum(principal_minor + interest_minor + fee_minor + penalty_minor - principal_paid_minor - interest_paid_minor - fee_paid_minor - penalty_paid_minor - fee_waived_minor - penalty_waived_minor)`.as('overdue')])
-      .where('loan_id', 'in', cases.map((row) => row.loan_id)).where('due_date', '<=', businessDate).groupBy('loan_id').execute();
+    // What is overdue (the amount reminders speak of), and the latest due date that passed unpaid
+    // (the day after it, a payment was missed), per loan in one query.
+    const overdueRows = await db.selectFrom('installment').select([
+      'loan_id',
+      sql<string>`sum(principal_minor + interest_minor + fee_minor + penalty_minor - principal_paid_minor - interest_paid_minor - fee_paid_minor - penalty_paid_minor - fee_waived_minor - penalty_waived_minor)`.as('overdue'),
+      sql<string | null>`max(case when completed_on is null and due_date < ${businessDate} then due_date end)`.as('missed_due_date'),
+    ]).where('loan_id', 'in', cases.map((row) => row.loan_id)).where('due_date', '<=', businessDate).groupBy('loan_id').execute();
     const overdueOf = new Map(overdueRows.map((overdueRow) => [overdueRow.loan_id, BigInt(overdueRow.overdue)]));
+    const missedDueDateOf = new Map(overdueRows.map((overdueRow) => [overdueRow.loan_id, overdueRow.missed_due_date]));
     const activeVisits = new Set((await db.selectFrom('field_visit').select('case_id').where('case_id', 'in', caseIds)
       .where('status', 'in', ['requested', 'approved', 'scheduled', 'checked-in']).execute()).map((row) => row.case_id));
     await inTransaction(db, async (transaction) => {
@@ -284,7 +295,8 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, busin
         const daysPastDue = daysPastDueOn(row.oldest_unpaid_due_date, businessDate);
         const facts: CaseFacts = {
           caseId: row.id, dpd: daysPastDue, balanceMinor, product: row.product_id, riskScore: 0, jurisdiction: strategy.jurisdiction,
-          language: row.language as MessageLanguage, promiseBrokenOn: row.promise_broken_on as BusinessDate | null, paymentMissedOn: null,
+          language: row.language as MessageLanguage, promiseBrokenOn: row.promise_broken_on as BusinessDate | null,
+          paymentMissedOn: missedOn(missedDueDateOf.get(row.loan_id) ?? null),
           lastRightPartyContactOn: row.last_right_party_contact_on as BusinessDate | null, openedOn: row.opened_on as BusinessDate,
           rungsRun: runs.filter((run) => run.case_id === row.id).map((run) => ({ rungId: run.rung_id, on: run.run_on as BusinessDate })),
         };
