@@ -164,6 +164,11 @@ describe(`collections cases from end of day to cure on ${DATABASE_KIND}`, () => 
   }, 120_000);
 
   it('never checks in a visit without approval; an approved visit is checked in and completed with a field payment that cures the loan and closes the case', async () => {
+    const turnedDown = await call('agentA', 'POST', `/collections/cases/${caseId}/visits`, {}, 'visit-0');
+    expect(turnedDown.status).toBe(201);
+    const rejected = await call('supervisor', 'POST', `/collections/visits/${turnedDown.body.id}/reject`, { reason: 'Try a call at a time the borrower chose first' }, 'reject-0');
+    expect(rejected.body).toMatchObject({ status: 'rejected', report: 'Try a call at a time the borrower chose first' });
+    expect((await call('supervisor', 'POST', `/collections/visits/${turnedDown.body.id}/check-in`, { location: '31.2304,121.4737' }, 'check-in-rejected')).status).toBe(409);
     const requested = await call('agentA', 'POST', `/collections/cases/${caseId}/visits`, {}, 'visit-1');
     expect(requested.status).toBe(201);
     expect(requested.body.status).toBe('requested');

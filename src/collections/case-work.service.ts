@@ -326,6 +326,22 @@ export async function approveVisit(dependencies: CaseWorkDependencies, viewer: C
   return { status: 200, body: formatVisit(await loadVisit(db, visitId)) };
 }
 
+/**
+ * A supervisor turns down a requested visit, with the reason (kept as the visit's report).
+ *
+ * @example await rejectVisit(dependencies, supervisor, 'visit_1', { reason: 'Calls have not been tried this month' })
+ */
+export async function rejectVisit(dependencies: CaseWorkDependencies, viewer: CaseViewer, visitId: string, json: unknown) {
+  const { db, clock } = dependencies;
+  const body = readObject(json, '(root)', ['reason']);
+  const reason = readString(body, 'reason', '(root)');
+  if (reason.length === 0 || reason.length > MAXIMUM_NOTE_LENGTH) throw validationError('reason', `must hold 1 to ${MAXIMUM_NOTE_LENGTH} characters`);
+  const visit = await loadVisit(db, visitId);
+  if (visit.status !== 'requested') throw new LenityError('INVALID_STATE', `Visit ${visitId} is ${visit.status}; only a requested visit can be rejected`);
+  await db.updateTable('field_visit').set({ status: 'rejected', approved_by: viewer.agentId, report: reason, updated_at: clock.now() }).where('id', '=', visitId).execute();
+  return { status: 200, body: formatVisit(await loadVisit(db, visitId)) };
+}
+
 async function visitForCollector(db: Executor, viewer: CaseViewer, visitId: string) {
   const visit = await loadVisit(db, visitId);
   const collectors = typeof visit.collectors === 'string' ? (JSON.parse(visit.collectors) as string[]) : visit.collectors;

@@ -8,7 +8,7 @@ import { effectivenessReport } from './effectiveness.service.ts';
 import { parseBusinessDate } from '../shared/business-date.ts';
 import {
   approveVisit, assignCase, attemptContact, type CaseViewer, type CaseWorkDependencies, checkInVisit, completeVisit, getCase, listQueue, logOutcome, makePromise,
-  requestVisit,
+  rejectVisit, requestVisit,
 } from './case-work.service.ts';
 
 const ID_PARAMS = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
@@ -49,6 +49,8 @@ export const collectionsRoutes: RouteModule = (dependencies) => {
       (db, request, id) => assignCase(work(db), id, dependencies.businessDate(), request.body)),
     change('visit-approve', '/collections/visits/:id/approve', 'Approve a requested field visit: collectors and slot', 'collections:supervise',
       (db, request, id) => approveVisit(work(db), viewerOf(request), id, request.body)),
+    change('visit-reject', '/collections/visits/:id/reject', 'Turn down a requested field visit, with the reason', 'collections:supervise',
+      (db, request, id) => rejectVisit(work(db), viewerOf(request), id, request.body)),
     change('visit-check-in', '/collections/visits/:id/check-in', 'Check in at an approved visit (the gate decides at that moment)', 'collections:visit',
       (db, request, id) => checkInVisit(work(db), viewerOf(request), id, request.body)),
     change('visit-complete', '/collections/visits/:id/complete', 'Complete a visit: outcome, report and an optional payment', 'collections:visit',
