@@ -1,4 +1,5 @@
 import type { Benchmark } from './benchmark.ts';
+import { collectionsBenchmark } from './collections.ts';
 import { complianceBenchmark } from './compliance.ts';
 import { endOfDayBenchmark } from './eod.ts';
 import { servicingBenchmark } from './servicing.ts';
@@ -8,4 +9,5 @@ export const BENCHMARKS: Record<string, Benchmark> = {
   servicing: servicingBenchmark,
   compliance: complianceBenchmark,
   eod: endOfDayBenchmark,
+  collections: collectionsBenchmark,
 };

@@ -76,6 +76,8 @@ export interface CollectionsTables {
     outcome_note: string | null;
     created_at: Date;
     completed_at: Date | null;
+    /** The collection case whose ladder made the task; null for tasks queued outside a case. */
+    case_id: string | null;
   };
   /** A collector's passed training module: what certifies them for a jurisdiction and channels. */
   collector_training: {

@@ -5,6 +5,7 @@ import { validationError } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { calendarDateIn } from '../shared/zoned-time.ts';
 import { loadCalendar } from './calendar.service.ts';
+import { runCollections } from '../collections/case.service.ts';
 import { runEndOfDayUntil, type DateOutcome } from './eod.service.ts';
 
 /** How often the server looks at the clock for the daily run. */
@@ -31,8 +32,8 @@ export interface DailyEndOfDay {
 }
 
 /**
- * The server's daily end of day: at `eodTime` lender local time it runs the previous business date,
- * and at start (and on every tick) it catches up any date missed while the server was down. The
+ * The server's daily end of day: at `eodTime` lender local time it runs the previous business date
+ * and then the collections run for it, and at start (and on every tick) it catches up any date missed while the server was down. The
  * clock is injected, so a test moves it and calls `tick`.
  *
  * @example const daily = startDailyEndOfDay({ handle, clock, ids, timeZone: 'Asia/Shanghai', eodTime: '00:30', log }); await daily.tick();
@@ -45,6 +46,9 @@ export function startDailyEndOfDay(options: {
   eodTime: string;
   log: (message: string) => void;
   timer?: boolean;
+  /** Signed into collections messages. */
+  lenderName?: string;
+  lenderPhone?: string;
 }): DailyEndOfDay {
   const runAtMinutes = parseLocalTime(options.eodTime);
   let running: Promise<DateOutcome[]> | null = null;
@@ -56,6 +60,14 @@ export function startDailyEndOfDay(options: {
     const latest: BusinessDate = addDays(today, minutesOfDayIn(now, calendar.timeZone) >= runAtMinutes ? -1 : -2);
     const outcomes = await runEndOfDayUntil({ db: options.handle.db, ids: options.ids, kind: options.handle.kind, calendar }, latest, { today });
     for (const outcome of outcomes) options.log(`end of day ${outcome.businessDate}: ${outcome.loansTouched} loans with events`);
+    // Collections follow end of day, for the latest date only: after a catch-up, the missed days'
+    // reminders would all go out at once, which helps nobody; cases still open and close from every
+    // event in order.
+    const ran = outcomes.filter((outcome) => !outcome.alreadyFinished).at(-1);
+    if (ran) {
+      const summary = await runCollections(options.handle.db, options.ids, options.clock, ran.businessDate, { lenderName: options.lenderName, lenderPhone: options.lenderPhone });
+      options.log(`collections ${ran.businessDate}: ${summary.casesOpened} cases opened, ${summary.casesClosed} closed, ${summary.casesWorked} worked`);
+    }
     return outcomes;
   };
   const tick = () => {

@@ -12,5 +12,7 @@ export interface ServerDependencies {
   random: Random;
   /** The lender's current business date. */
   businessDate(): BusinessDate;
+  /** The lender's IANA time zone (LENITY_TIME_ZONE); reports turn instants into business dates with it. Default Asia/Shanghai. */
+  timeZone?: string;
   logger?: boolean;
 }

@@ -23,6 +23,10 @@ export const PERMISSIONS = [
   'scenarios:run',
   'eod:run',
   'events:read',
+  'collections:work',
+  'collections:supervise',
+  'collections:visit',
+  'collections:run',
   'admin:keys',
 ] as const;
 
@@ -38,10 +42,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: EVERYTHING,
   supervisor: [
     'schedules:preview', 'products:read', 'borrowers:read', 'loans:read', 'payments:write', 'charges:write',
-    'charges:waive', 'compliance:evaluate', 'compliance:read', 'scenarios:run', 'events:read',
+    'charges:waive', 'compliance:evaluate', 'compliance:read', 'scenarios:run', 'events:read', 'collections:work',
+    'collections:supervise', 'collections:visit', 'collections:run',
   ],
-  agent: ['schedules:preview', 'products:read', 'borrowers:read', 'loans:read', 'payments:write', 'compliance:evaluate'],
-  'field-agent': ['borrowers:read', 'loans:read', 'payments:write', 'compliance:evaluate'],
+  agent: ['schedules:preview', 'products:read', 'borrowers:read', 'loans:read', 'payments:write', 'compliance:evaluate', 'collections:work'],
+  'field-agent': ['borrowers:read', 'loans:read', 'payments:write', 'compliance:evaluate', 'collections:visit'],
   compliance: [
     'products:read', 'borrowers:read', 'borrowers:read-unmasked', 'loans:read', 'compliance:evaluate', 'compliance:read',
     'compliance:write', 'scenarios:run',

@@ -1,9 +1,11 @@
 import type { RegisterCommand } from '../command.ts';
 import { registerBenchCommand } from './bench.ts';
 import { registerCalendarCommand } from './calendar.ts';
+import { registerCollectionsCommand } from './collections.ts';
 import { registerComplianceCommand } from './compliance.ts';
 import { registerEodCommand } from './eod.ts';
 import { registerMigrateCommand } from './migrate.ts';
+import { registerReportCommand } from './report.ts';
 import { registerScheduleCommand } from './schedule.ts';
 import { registerScenarioCommand } from './scenario.ts';
 import { registerSeedCommand } from './seed.ts';
@@ -17,11 +19,13 @@ export const COMMANDS: RegisterCommand[] = [
   registerMigrateCommand,
   registerSeedCommand,
   registerEodCommand,
+  registerCollectionsCommand,
   registerCalendarCommand,
   registerSimulateCommand,
   registerScheduleCommand,
   registerScenarioCommand,
   registerComplianceCommand,
   registerVerifyCommand,
+  registerReportCommand,
   registerBenchCommand,
 ];

@@ -27,7 +27,7 @@ export const registerStartCommand: RegisterCommand = (program, context) => {
           const result = await seedDemoBook(handle, ids, random, businessDate(), { progress: (message) => io.stderr(`seeding demo book: ${message}\n`) });
           if (result.seeded) io.stderr(`Demo book ready: ${result.loans} loans, ${result.payments} payments.\n`);
         }
-        const app = await buildServer({ handle, clock, ids, random, businessDate, logger: environment.LENITY_LOG === 'true' });
+        const app = await buildServer({ handle, clock, ids, random, businessDate, timeZone, logger: environment.LENITY_LOG === 'true' });
         const port = Number(environment.PORT ?? 3000);
         const host = environment.HOST ?? '0.0.0.0';
         const address = await app.listen({ port, host });
@@ -37,7 +37,10 @@ export const registerStartCommand: RegisterCommand = (program, context) => {
         // End of day daily at LENITY_EOD_TIME lender time; missed dates are caught up now, in the background.
         const daily = environment.LENITY_EOD === 'false'
           ? null
-          : startDailyEndOfDay({ handle, clock, ids, timeZone, eodTime: environment.LENITY_EOD_TIME ?? '00:30', log: (message) => io.stderr(`${message}\n`) });
+          : startDailyEndOfDay({
+            handle, clock, ids, timeZone, eodTime: environment.LENITY_EOD_TIME ?? '00:30', log: (message) => io.stderr(`${message}\n`),
+            lenderName: environment.LENITY_LENDER_NAME, lenderPhone: environment.LENITY_LENDER_PHONE,
+          });
         daily?.tick().catch((error: unknown) => io.stderr(`end of day failed: ${(error as Error).message}\n`));
         await new Promise<void>((resolve) => {
           const stop = () => resolve();

@@ -5,6 +5,7 @@ import * as delinquency from './0003-delinquency.ts';
 import * as endOfDay from './0004-eod.ts';
 import * as compliance from './0010-compliance.ts';
 import * as collections from './0020-collections.ts';
+import * as collectionsCases from './0021-collections-cases.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-eod': endOfDay,
   '0010-compliance': compliance,
   '0020-collections': collections,
+  '0021-collections-cases': collectionsCases,
 };

@@ -1,0 +1,95 @@
+import type { ColumnType } from 'kysely';
+
+/** Collections cases and what is done on them, gathered into `Database` by `src/db/schema.ts`. */
+export interface CollectionCaseTables {
+  /** One case per delinquent loan while it is delinquent; closed when the loan cures, is paid or charged off. */
+  collection_case: {
+    id: string;
+    /** Distribution key: every row of a borrower lives on one shard. */
+    borrower_id: string;
+    loan_id: string;
+    /** open | promised | hardship-review | dispute-hold | legal-hold | closed-cured | closed-paid | closed-charged-off | closed-settled */
+    status: string;
+    strategy_id: string;
+    strategy_version: number;
+    /** The champion/challenger arm the case hashed to; null when the strategy has no arms. */
+    arm: string | null;
+    agent_id: string | null;
+    opened_on: string;
+    closed_on: string | null;
+    /** The business date the last promise was judged broken (the `promise-broken` strategy event). */
+    promise_broken_on: string | null;
+    last_right_party_contact_on: string | null;
+    updated_at: Date;
+  };
+  /** Each rung a case's ladder ran on a date, and what became of it (so a rerun proposes nothing new). */
+  collection_rung_run: {
+    case_id: string;
+    borrower_id: string;
+    rung_id: string;
+    run_on: string;
+    /** queued | deferred | denied | call-task | visit-requested | skipped */
+    outcome: string;
+    receipt_id: string | null;
+  };
+  /** A contact made by a person (call, visit…): always with the gate's receipt. */
+  contact_attempt: {
+    id: string;
+    case_id: string;
+    borrower_id: string;
+    channel: string;
+    at: Date;
+    agent_id: string | null;
+    receipt_id: string;
+    outcome: string | null;
+    note: string | null;
+  };
+  promise_to_pay: {
+    id: string;
+    case_id: string;
+    borrower_id: string;
+    loan_id: string;
+    /** [{ dueOn, amountMinor (string) }] */
+    instalments: ColumnType<unknown, string, string>;
+    tolerance_minor: bigint;
+    grace_days: number;
+    /** pending | kept | partly-kept | broken */
+    status: string;
+    made_on: string;
+    made_by: string | null;
+    judged_on: string | null;
+  };
+  field_visit: {
+    id: string;
+    case_id: string;
+    borrower_id: string;
+    /** requested | approved | scheduled | checked-in | completed | rejected */
+    status: string;
+    requested_by: string;
+    requested_on: string;
+    approved_by: string | null;
+    collectors: ColumnType<string[], string, string>;
+    slot: Date | null;
+    check_in_location: string | null;
+    checked_in_at: Date | null;
+    receipt_id: string | null;
+    outcome: string | null;
+    report: string | null;
+    payment_id: string | null;
+    updated_at: Date;
+  };
+  /** What the borrower told us that the gate must honour: flags (cease, attorney…), opt-outs, inconvenient times. */
+  borrower_contact_flags: {
+    borrower_id: string;
+    flags: ColumnType<string[], string, string>;
+    opt_outs: ColumnType<string[], string, string>;
+    /** Contract form: [{ weekdays?, from?: "HH:MM", to?: "HH:MM" }] */
+    inconvenient: ColumnType<unknown[], string, string>;
+    updated_at: Date;
+  };
+  /** How far each outbox consumer has read `domain_event`. */
+  event_cursor: {
+    consumer: string;
+    last_sequence: bigint;
+  };
+}
