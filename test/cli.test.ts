@@ -11,7 +11,7 @@ const LENITY = join(process.cwd(), 'bin', 'lenity.js');
 /** The command line as an operator uses it: `lenity start` on a fresh embedded database, then `lenity verify`. */
 describe('the lenity command on a fresh embedded database', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lenity-cli-'));
-  const environment = { ...process.env, LENITY_DATA: join(dataDir, 'data'), DATABASE_URL: '', PORT: String(30000 + (process.pid % 20000)), HOST: '127.0.0.1' };
+  const environment = { ...process.env, LENITY_DATA: join(dataDir, 'nested', 'data'), DATABASE_URL: '', PORT: String(30000 + (process.pid % 20000)), HOST: '127.0.0.1' };
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -50,7 +50,10 @@ export function reportCliError(io: CliIo, error: unknown): number {
   if (error instanceof CliExit) return error.exitCode;
   const problem = problemFromError(error);
   io.stderr(`${JSON.stringify(problem)}\n`);
-  return error instanceof LenityError ? EXIT_INPUT_ERROR : 1;
+  if (error instanceof LenityError) return EXIT_INPUT_ERROR;
+  // An unexpected failure: the operator needs its cause, not only the generic problem.
+  io.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
 }
 
 /** Splits JSON Lines input, skipping blank lines. */

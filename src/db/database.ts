@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import {
   type DatabaseConnection,
@@ -64,6 +65,8 @@ export function databaseOptionsFromEnvironment(environment: NodeJS.ProcessEnv = 
 
 async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
   const parsers = { [INT8_OID]: (value: string) => BigInt(value), [NUMERIC_OID]: identity, [DATE_OID]: identity };
+  // PGlite creates its folder but not the folders above it (./.lenity on a fresh clone).
+  if (dataDir !== 'memory') mkdirSync(dataDir, { recursive: true });
   const pglite = dataDir === 'memory' ? new PGlite({ parsers }) : new PGlite(dataDir, { parsers });
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) });
