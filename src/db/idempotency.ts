@@ -51,12 +51,7 @@ export async function runIdempotent<T>(
       .where('key', '=', request.key)
       .executeTakeFirst();
     if (existing) {
-      if (existing.request_hash !== requestHash) {
-        throw new LenityError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${request.key}" was already used with a different request`, {
-          field: 'Idempotency-Key',
-        });
-      }
-      return { outcome: 'replayed', status: existing.response_status, body: existing.response_body as T };
+      return replayedOutcome({ requestHash: existing.request_hash, status: existing.response_status, body: existing.response_body }, requestHash, request.key);
     }
     try {
       return await inTransaction(db, async (transaction) => {
@@ -80,6 +75,18 @@ export async function runIdempotent<T>(
     }
   }
   throw new LenityError('CONFLICT', 'The request could not be completed because of concurrent requests; retry');
+}
+
+/**
+ * The first result for a key seen before, or IDEMPOTENCY_KEY_REUSED when the request differs.
+ *
+ * @example replayedOutcome(storedRecord, hashRequest(body), 'pay-1')
+ */
+export function replayedOutcome<T>(record: { requestHash: string; status: number; body: unknown }, requestHash: string, key: string): IdempotentOutcome<T> {
+  if (record.requestHash !== requestHash) {
+    throw new LenityError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was already used with a different request`, { field: 'Idempotency-Key' });
+  }
+  return { outcome: 'replayed', status: record.status, body: record.body as T };
 }
 
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

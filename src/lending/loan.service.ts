@@ -1,6 +1,6 @@
 import type { Executor } from '../db/transaction.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { hashRequest, isUniqueViolation, runIdempotent, type IdempotentOutcome } from '../db/idempotency.ts';
+import { hashRequest, isUniqueViolation, replayedOutcome, runIdempotent, type IdempotentOutcome } from '../db/idempotency.ts';
 import { writeLoanChange, type LoanChangeWrite } from './loan-write.store.ts';
 import { type BusinessDate, parseBusinessDate } from '../shared/business-date.ts';
 import type { CurrencyCode } from '../shared/currency.ts';
@@ -243,13 +243,6 @@ function paymentValueDate(loan: LoanRow, request: PaymentRequest): BusinessDate 
   if (valueDate > request.businessDate) throw new LenityError('VALIDATION_FAILED', 'date: a payment cannot be dated in the future', { field: 'date' });
   if (valueDate < loan.disbursed_on!) throw new LenityError('VALIDATION_FAILED', 'date: a payment cannot be dated before the disbursement', { field: 'date' });
   return valueDate;
-}
-
-function replayedOutcome<T>(record: { requestHash: string; status: number; body: unknown }, requestHash: string, key: string): IdempotentOutcome<T> {
-  if (record.requestHash !== requestHash) {
-    throw new LenityError('IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was already used with a different request`, { field: 'Idempotency-Key' });
-  }
-  return { outcome: 'replayed', status: record.status, body: record.body as T };
 }
 
 /** Reverses a payment (a bounced transfer, a mistake); every later payment is re-applied. */
