@@ -8,8 +8,18 @@ import pg from 'pg';
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL?.trim();
   if (!url) return openDatabase({ dataDir: 'memory' });
-  const schema = `test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const handle = await openDatabase({ url, schema, poolSize: 20 });
+  // Creating a schema and migrating it while other test files do the same on the server has, rarely,
+  // failed with "schema does not exist"; a fresh schema is tried before giving up.
+  let schema = '';
+  let handle: DatabaseHandle | null = null;
+  for (let attempt = 1; handle === null; attempt++) {
+    schema = `test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    try {
+      handle = await openDatabase({ url, schema, poolSize: 20 });
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
   return {
     ...handle,
     close: async () => {
