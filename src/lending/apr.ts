@@ -35,7 +35,9 @@ export function periodicRateOfReturn(flows: CashFlows): Fixed {
   assert(flows.amountFinancedMinor > 0n, 'the amount financed must be positive');
   let totalMinor = 0n;
   for (const payment of flows.payments) totalMinor += payment.amountMinor;
-  if (totalMinor <= flows.amountFinancedMinor) {
+  // Payments that only repay the amount financed cost nothing: the rate is exactly zero.
+  if (totalMinor === flows.amountFinancedMinor) return 0n;
+  if (totalMinor < flows.amountFinancedMinor) {
     // No charge for credit (or a loss): the rate is not positive; bisection on [-0.99, 0] finds it.
     return bisect(flows, -(ONE * 99n) / 100n, 0n);
   }
@@ -134,7 +136,9 @@ function discountFactor(rate: Fixed, timeInPeriods: Fixed): Fixed {
   const wholePeriods = Number(timeInPeriods / ONE);
   const fraction = timeInPeriods % ONE;
   const growth = multiplyFixed(powerFixed(ONE + rate, wholePeriods), ONE + multiplyFixed(fraction, rate));
-  return divideFixed(ONE, growth);
+  // Deep negative rates over many periods shrink below the fixed scale; the smallest positive
+  // value keeps the bisection's direction without dividing by zero.
+  return divideFixed(ONE, growth > 0n ? growth : 1n);
 }
 
 function presentValue(flows: CashFlows, rate: Fixed): Fixed {
