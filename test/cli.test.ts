@@ -11,7 +11,9 @@ const LENITY = join(process.cwd(), 'bin', 'lenity.js');
 /** The command line as an operator uses it: `lenity start` on a fresh embedded database, then `lenity verify`. */
 describe('the lenity command on a fresh embedded database', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lenity-cli-'));
-  const environment = { ...process.env, LENITY_DATA: join(dataDir, 'nested', 'data'), DATABASE_URL: '', PORT: String(30000 + (process.pid % 20000)), HOST: '127.0.0.1' };
+  // PORT 0: the system picks a free port (a fixed one can be taken by a client socket's ephemeral port),
+  // and the test reads the address from the start-up line.
+  const environment = { ...process.env, LENITY_DATA: join(dataDir, 'nested', 'data'), DATABASE_URL: '', PORT: '0', HOST: '127.0.0.1' };
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -20,23 +22,28 @@ describe('the lenity command on a fresh embedded database', () => {
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       const deadline = Date.now() + 150_000;
-      while (!output.includes('Lenity is running')) {
+      while (!/Lenity is running at (http:\/\/\S+)/.test(output)) {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`lenity start did not come up:\n${output}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect(output).toContain('lnty_demo_admin');
-      const base = `http://127.0.0.1:${environment.PORT}`;
+      const base = /Lenity is running at (http:\/\/\S+)/.exec(output)![1]!;
       const own = await (await fetch(`${base}/v1/loans`, { headers: { authorization: 'Bearer lnty_demo_borrower' } })).json() as { items: Array<{ borrowerId: string }> };
       expect(own.items.length).toBeGreaterThan(0);
       expect(new Set(own.items.map((loan: { borrowerId: string }) => loan.borrowerId)).size).toBe(1);
       const all = await (await fetch(`${base}/v1/loans?limit=200`, { headers: { authorization: 'Bearer lnty_demo_admin' } })).json() as { items: unknown[] };
       expect(all.items.length).toBe(180);
       expect((await fetch(`${base}/docs/json`)).status).toBe(200);
-    } finally {
       child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      expect(await exited, output).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(killer);
     }
   }, 200_000);
 
