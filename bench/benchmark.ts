@@ -1,3 +1,6 @@
+import { sql } from 'kysely';
+import { type DatabaseHandle, databaseOptionsFromEnvironment, openDatabase } from '../src/db/database.ts';
+
 /**
  * A benchmark prints its figures beside a reference measured in the same run on the same machine:
  * on noisy machines a ratio holds where an absolute time does not.
@@ -33,4 +36,24 @@ export function measureThroughput(work: () => void, minimumMs = 1000): { operati
 export function readOption(args: string[], name: string): string | undefined {
   const index = args.indexOf(`--${name}`);
   return index >= 0 ? args[index + 1] : undefined;
+}
+
+/**
+ * The benchmark's own database: a fresh schema on the configured PostgreSQL server (dropped again
+ * when the benchmark closes it, so runs leave nothing behind), else embedded PGlite in memory.
+ *
+ * @example const handle = await openBenchmarkDatabase(environment, 'eod');
+ */
+export async function openBenchmarkDatabase(environment: NodeJS.ProcessEnv, name: string): Promise<DatabaseHandle> {
+  const options = databaseOptionsFromEnvironment(environment);
+  if (!options.url) return openDatabase({ dataDir: 'memory' });
+  const schema = `bench_${name}_${Date.now().toString(36)}`;
+  const handle = await openDatabase({ ...options, schema });
+  return {
+    ...handle,
+    close: async () => {
+      await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(handle.db);
+      await handle.close();
+    },
+  };
 }

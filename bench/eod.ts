@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Benchmark } from './benchmark.ts';
-import { readOption } from './benchmark.ts';
-import { databaseOptionsFromEnvironment, openDatabase } from '../src/db/database.ts';
+import { openBenchmarkDatabase, readOption } from './benchmark.ts';
+import { databaseOptionsFromEnvironment } from '../src/db/database.ts';
 import { addDays, type BusinessDate } from '../src/shared/business-date.ts';
 import { createTestClock } from '../src/shared/clock.ts';
 import { createIdGenerator } from '../src/shared/ids.ts';
@@ -30,7 +30,7 @@ export const endOfDayBenchmark: Benchmark = {
     const days = Number(readOption(args, 'days') ?? 30);
     const seed = Number(readOption(args, 'seed') ?? 42);
     if (!Number.isSafeInteger(loans) || loans < 1 || !Number.isSafeInteger(days) || days < 1) throw new Error('--loans and --days must be positive integers');
-    const handle = await openDatabase(options.url ? { ...options, schema: `bench_eod_${Date.now().toString(36)}` } : { dataDir: 'memory' });
+    const handle = await openBenchmarkDatabase(environment, 'eod');
     try {
       const today = '2026-03-02' as BusinessDate;
       const clock = createTestClock('2026-03-02T01:00:00Z');

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Benchmark } from './benchmark.ts';
-import { readOption } from './benchmark.ts';
+import { openBenchmarkDatabase, readOption } from './benchmark.ts';
 import { measureScheduleThroughput } from './schedule-throughput.ts';
-import { databaseOptionsFromEnvironment, openDatabase } from '../src/db/database.ts';
+import { databaseOptionsFromEnvironment } from '../src/db/database.ts';
 import { createProduct, getProduct } from '../src/lending/product.service.ts';
 import { openLoansInBulk } from '../src/lending/bulk.service.ts';
 import { syntheticBorrower } from '../src/lending/synthetic-borrowers.ts';
@@ -24,7 +24,7 @@ export const servicingBenchmark: Benchmark = {
     progress('generating schedules…');
     const schedules = measureScheduleThroughput(2000);
     const options = databaseOptionsFromEnvironment(environment);
-    const handle = await openDatabase(options.url ? { ...options, schema: `bench_${Date.now().toString(36)}` } : { dataDir: 'memory' });
+    const handle = await openBenchmarkDatabase(environment, 'servicing');
     try {
       const random = createRandom(42);
       const ids = createIdGenerator(systemClock, random);

@@ -187,6 +187,13 @@ async function processScope(dependencies: EndOfDayDependencies, businessDate: Bu
       process.stderr.write(`eod chunk committed: ${businessDate} partition ${partition} loans ${touched}\n`);
       await new Promise((resolve) => setTimeout(resolve, options.chunkDelayMs));
     }
+    // A short chunk took every loan due in the scope: asking again would only read an empty range.
+    // (A loan a payment moves back into the date meanwhile is picked up by the next run, which
+    // catches up every day since the loan's last run.)
+    if (touched < chunkSize) {
+      chunks++;
+      break;
+    }
   }
   return { loans, chunks };
 }

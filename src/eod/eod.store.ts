@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.ts';
+import { arrayParameter } from '../db/array-parameter.ts';
 import { insertJournalEntries, type JournalEntryContext } from '../ledger/journal.store.ts';
 import type { JournalEntryDraft } from '../ledger/journal.ts';
 import type { BusinessDate } from '../shared/business-date.ts';
@@ -15,29 +16,52 @@ export const PENALTY_INTEREST_NAME = 'Penalty interest';
 /** Which loans a chunk is drawn from: one partition of the book, or named loans (scenarios). */
 export type ChunkScope = { partition: number; partitions: number } | { loanIds: readonly string[] };
 
+/** A loan row as end of day reads it: every column but the terms, with the product part of the terms as text. */
+export type DueLoanRow = Omit<LoanRow, 'terms'> & { product_terms: string };
+
 export interface LoadedChunk {
-  loans: Array<LoanRow & { product_terms: string }>;
+  loans: DueLoanRow[];
   installments: Map<string, InstallmentState[]>;
   lateFees: Map<string, Array<{ installmentNumber: number; amountMinor: bigint }>>;
   pauses: Map<string, AgeingPause[]>;
 }
 
+/** Loans carry a partition key from 0 to PARTITION_KEYS − 1 (migration 0005). */
+export const PARTITION_KEYS = 1024;
+
+/** The keys of partition `partition` of `partitions`: a contiguous range, so the due-loan index serves it. */
+export function partitionKeyRange(partition: number, partitions: number): { from: number; until: number } {
+  return { from: Math.floor((partition * PARTITION_KEYS) / partitions), until: Math.floor(((partition + 1) * PARTITION_KEYS) / partitions) };
+}
+
 function partitionFilter(scope: ChunkScope) {
   if ('loanIds' in scope) return sql`l.id = ANY(${[...scope.loanIds]}::text[])`;
-  // hashtext is stable across servers and versions of the same major; int8 keeps the sign out of it.
-  return sql`mod(hashtext(l.id)::int8 + 2147483648, ${scope.partitions}::int8) = ${scope.partition}::int8`;
+  const { from, until } = partitionKeyRange(scope.partition, scope.partitions);
+  return sql`l.eod_partition_key >= ${from}::int AND l.eod_partition_key < ${until}::int`;
 }
+
+// Every loan column but `terms`, which is wide and of which the run needs the product part only.
+const DUE_LOAN_COLUMNS = sql.raw([
+  'id', 'borrower_id', 'product_id', 'currency', 'principal_minor', 'status', 'apr', 'submitted_on', 'approved_on', 'disbursed_on', 'closed_on',
+  'principal_outstanding_minor', 'interest_outstanding_minor', 'fee_outstanding_minor', 'penalty_outstanding_minor', 'overpayment_minor',
+  'disbursed_minor', 'received_minor', 'written_off_principal_minor', 'written_off_interest_minor', 'written_off_fee_minor',
+  'written_off_penalty_minor', 'written_off_on', 'oldest_unpaid_due_date', 'last_transaction_date', 'next_event_date', 'days_past_due',
+  'delinquent_days', 'bucket', 'non_accrual_on', 'charged_off_on', 'charged_off_minor', 'penalty_accrued_through', 'eod_through', 'version',
+  'eod_partition_key', 'created_at',
+].map((column) => `l.${column}`).join(', '));
 
 /**
  * Locks and loads up to `limit` loans whose next event has come by `businessDate`, with their
  * installments, late fees and pauses: four queries a chunk, however many loans. Loans a run has
- * finished carry a later next event date, so a rerun never selects them again.
+ * finished carry a later next event date, so a rerun never selects them again. The loans come in
+ * index order, not sorted: a sort would read every due loan of the partition to return the first
+ * `limit`.
  */
 export async function loadDueChunk(db: Executor, businessDate: BusinessDate, scope: ChunkScope, limit: number): Promise<LoadedChunk> {
-  const loanRows = await sql<LoanRow & { product_terms: string }>`
-    SELECT l.*, (l.terms->'product')::text AS product_terms FROM loan l
+  const loanRows = await sql<DueLoanRow>`
+    SELECT ${DUE_LOAN_COLUMNS}, (l.terms->'product')::text AS product_terms FROM loan l
      WHERE l.next_event_date <= ${businessDate}::date AND l.status IN ('active', 'charged-off') AND ${partitionFilter(scope)}
-     ORDER BY l.id LIMIT ${limit} FOR UPDATE`.execute(db);
+     LIMIT ${limit} FOR UPDATE`.execute(db);
   const loans = loanRows.rows;
   const installments = new Map<string, InstallmentState[]>();
   const lateFees = new Map<string, Array<{ installmentNumber: number; amountMinor: bigint }>>();
@@ -100,46 +124,55 @@ export interface ChunkWrite {
 export async function writeChunk(db: Executor, ids: IdGenerator, write: ChunkWrite): Promise<void> {
   const date = write.businessDate;
   if (write.loans.length > 0) {
-    const rows = write.loans.map(
-      (loan) => sql`(${loan.id}::text, ${loan.status}::text, ${loan.feeOutstandingMinor}::int8, ${loan.penaltyOutstandingMinor}::int8, ${loan.daysPastDue}::int,
-        ${loan.delinquentDays}::int, ${loan.bucket}::text, ${loan.nonAccrualOn}::date, ${loan.chargedOffOn}::date, ${loan.chargedOffMinor}::int8,
-        ${loan.penaltyAccruedThrough}::date, ${loan.lastTransactionDate}::date, ${loan.nextEventDate}::date)`,
-    );
+    const loans = write.loans;
     await sql`
       UPDATE loan SET status = v.status, fee_outstanding_minor = v.fee, penalty_outstanding_minor = v.penalty, days_past_due = v.days_past_due,
              delinquent_days = v.delinquent_days, bucket = v.bucket, non_accrual_on = v.non_accrual_on, charged_off_on = v.charged_off_on,
              charged_off_minor = v.charged_off_minor, penalty_accrued_through = v.penalty_accrued_through,
              last_transaction_date = v.last_transaction_date, next_event_date = v.next_event_date, eod_through = ${date}::date, version = loan.version + 1
-        FROM (VALUES ${sql.join(rows)}) AS v(id, status, fee, penalty, days_past_due, delinquent_days, bucket, non_accrual_on, charged_off_on,
+        FROM unnest(${arrayParameter(loans.map((loan) => loan.id), 'text')}, ${arrayParameter(loans.map((loan) => loan.status), 'text')},
+             ${arrayParameter(loans.map((loan) => loan.feeOutstandingMinor), 'int8')}, ${arrayParameter(loans.map((loan) => loan.penaltyOutstandingMinor), 'int8')},
+             ${arrayParameter(loans.map((loan) => loan.daysPastDue), 'int')}, ${arrayParameter(loans.map((loan) => loan.delinquentDays), 'int')},
+             ${arrayParameter(loans.map((loan) => loan.bucket), 'text')}, ${arrayParameter(loans.map((loan) => loan.nonAccrualOn), 'date')},
+             ${arrayParameter(loans.map((loan) => loan.chargedOffOn), 'date')}, ${arrayParameter(loans.map((loan) => loan.chargedOffMinor), 'int8')},
+             ${arrayParameter(loans.map((loan) => loan.penaltyAccruedThrough), 'date')}, ${arrayParameter(loans.map((loan) => loan.lastTransactionDate), 'date')},
+             ${arrayParameter(loans.map((loan) => loan.nextEventDate), 'date')})
+          AS v(id, status, fee, penalty, days_past_due, delinquent_days, bucket, non_accrual_on, charged_off_on,
              charged_off_minor, penalty_accrued_through, last_transaction_date, next_event_date)
        WHERE loan.id = v.id`.execute(db);
   }
   if (write.installments.length > 0) {
-    const rows = write.installments.map(
-      (installment) => sql`(${installment.loanId}::text, ${installment.number}::int, ${installment.feeMinor}::int8, ${installment.penaltyMinor}::int8, ${installment.completedOn}::date)`,
-    );
+    const installments = write.installments;
     await sql`
       UPDATE installment SET fee_minor = v.fee, penalty_minor = v.penalty, completed_on = v.completed_on
-        FROM (VALUES ${sql.join(rows)}) AS v(loan_id, number, fee, penalty, completed_on)
+        FROM unnest(${arrayParameter(installments.map((installment) => installment.loanId), 'text')}, ${arrayParameter(installments.map((installment) => installment.number), 'int')},
+             ${arrayParameter(installments.map((installment) => installment.feeMinor), 'int8')}, ${arrayParameter(installments.map((installment) => installment.penaltyMinor), 'int8')},
+             ${arrayParameter(installments.map((installment) => installment.completedOn), 'date')})
+          AS v(loan_id, number, fee, penalty, completed_on)
        WHERE installment.loan_id = v.loan_id AND installment.number = v.number`.execute(db);
   }
   if (write.charges.length > 0) {
-    await db
-      .insertInto('loan_charge')
-      .values(write.charges.map((charge) => ({
-        id: charge.id, loan_id: charge.loanId, borrower_id: charge.borrowerId, kind: charge.kind, name: charge.name, amount_minor: charge.amountMinor,
-        due_date: date, installment_number: charge.installmentNumber, charged_on: date,
-      })))
-      .execute();
+    const charges = write.charges;
+    await sql`
+      INSERT INTO loan_charge (id, loan_id, borrower_id, kind, name, amount_minor, due_date, installment_number, charged_on)
+      SELECT v.id, v.loan_id, v.borrower_id, v.kind, v.name, v.amount_minor, ${date}::date, v.installment_number, ${date}::date
+        FROM unnest(${arrayParameter(charges.map((charge) => charge.id), 'text')}, ${arrayParameter(charges.map((charge) => charge.loanId), 'text')},
+             ${arrayParameter(charges.map((charge) => charge.borrowerId), 'text')}, ${arrayParameter(charges.map((charge) => charge.kind), 'text')},
+             ${arrayParameter(charges.map((charge) => charge.name), 'text')}, ${arrayParameter(charges.map((charge) => charge.amountMinor), 'int8')},
+             ${arrayParameter(charges.map((charge) => charge.installmentNumber), 'int')})
+          AS v(id, loan_id, borrower_id, kind, name, amount_minor, installment_number)`.execute(db);
   }
   await insertJournalEntries(db, ids, write.entries);
   if (write.events.length > 0) {
-    await db
-      .insertInto('domain_event')
-      .values(write.events.map((event) => ({
-        id: event.id, kind: event.kind, borrower_id: event.borrowerId, loan_id: event.loanId, business_date: date, payload: JSON.stringify(event.payload),
-      })))
-      .execute();
+    const events = write.events;
+    await sql`
+      INSERT INTO domain_event (id, kind, borrower_id, loan_id, business_date, payload)
+      SELECT v.id, v.kind, v.borrower_id, v.loan_id, ${date}::date, v.payload
+        FROM unnest(${arrayParameter(events.map((event) => event.id), 'text')}, ${arrayParameter(events.map((event) => event.kind), 'text')},
+             ${arrayParameter(events.map((event) => event.borrowerId), 'text')}, ${arrayParameter(events.map((event) => event.loanId), 'text')},
+             ${arrayParameter(events.map((event) => JSON.stringify(event.payload)), 'jsonb')})
+          WITH ORDINALITY AS v(id, kind, borrower_id, loan_id, payload, position)
+       ORDER BY v.position`.execute(db);
   }
   if (write.progress) {
     await sql`

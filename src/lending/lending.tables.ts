@@ -65,6 +65,8 @@ export interface LendingTables {
     penalty_accrued_through: ColumnType<string | null, string | null | undefined, string | null>;
     eod_through: ColumnType<string | null, string | null | undefined, string | null>;
     version: ColumnType<number, number | undefined, number>;
+    /** Generated from the id (0–1023): which end-of-day partition the loan falls in. */
+    eod_partition_key: ColumnType<number, never, never>;
     created_at: ColumnType<Date, Date | undefined, never>;
   };
   installment: {

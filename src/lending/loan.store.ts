@@ -45,7 +45,7 @@ export function installmentFromRow(row: Selectable<LendingTables['installment']>
 }
 
 /** The state the servicing core works on, from the loan row and its installments. */
-export function loanStateFromRows(loan: LoanRow, installments: InstallmentState[]): LoanState {
+export function loanStateFromRows(loan: Omit<LoanRow, 'terms'>, installments: InstallmentState[]): LoanState {
   return {
     installments,
     receivedMinor: loan.received_minor,

@@ -3,6 +3,7 @@ import * as foundation from './0001-foundation.ts';
 import * as servicing from './0002-servicing.ts';
 import * as delinquency from './0003-delinquency.ts';
 import * as endOfDay from './0004-eod.ts';
+import * as endOfDayPartitionKey from './0005-eod-partition-key.ts';
 import * as compliance from './0010-compliance.ts';
 import * as collections from './0020-collections.ts';
 import * as collectionsCases from './0021-collections-cases.ts';
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0002-servicing': servicing,
   '0003-delinquency': delinquency,
   '0004-eod': endOfDay,
+  '0005-eod-partition-key': endOfDayPartitionKey,
   '0010-compliance': compliance,
   '0020-collections': collections,
   '0021-collections-cases': collectionsCases,
