@@ -70,7 +70,8 @@ export function loginAllowedAt(throttle: ThrottleFacts | null, now: Date): boole
  * @example throttleAfterFailure(null, now, DEFAULT_SESSION_POLICY) // { failedCount: 1, firstFailedAt: now, lockedUntil: null }
  */
 export function throttleAfterFailure(throttle: ThrottleFacts | null, now: Date, policy: SessionPolicy): ThrottleFacts {
-  const windowOpen = throttle !== null && now.getTime() - throttle.firstFailedAt.getTime() < policy.failureWindowMs && loginAllowedAt(throttle, now);
+  // A lockout that has run its course wipes the slate: the next failure is the first again.
+  const windowOpen = throttle !== null && throttle.lockedUntil === null && now.getTime() - throttle.firstFailedAt.getTime() < policy.failureWindowMs;
   const failedCount = windowOpen ? throttle.failedCount + 1 : 1;
   const firstFailedAt = windowOpen ? throttle.firstFailedAt : now;
   const lockedUntil = failedCount >= policy.maximumFailures ? new Date(now.getTime() + policy.lockoutMs) : null;
