@@ -85,6 +85,10 @@ describe(`identity and sessions on ${DATABASE_KIND}`, () => {
     expect((await logIn('not.a.user', 'guess')).response.statusCode).toBe(429);
     server.dependencies.clock.advance(15 * 60_000);
     expect((await logIn('locked.out')).response.statusCode).toBe(200);
+    // Counters whose window and lockout are over are forgotten at the next failure.
+    await logIn('someone.else', 'guess');
+    const counters = await handle.db.selectFrom('login_throttle').select('username').execute();
+    expect(counters.map((row) => row.username)).toEqual(['someone.else']);
   });
 
   it('requires the session CSRF token on unsafe requests made with the cookie, and never for API keys', async () => {

@@ -12,7 +12,8 @@ import {
   throttleAfterFailure, USERNAME_PATTERN,
 } from './session-rules.ts';
 import {
-  clearThrottle, findSessionByTokenHash, findUserById, findUserByUsername, loadThrottle, revokeSessionsOfUser, saveThrottle, type UserRow,
+  clearThrottle, findSessionByTokenHash, findUserById, findUserByUsername, loadThrottle, pruneEndedSessions, pruneThrottles, revokeSessionsOfUser, saveThrottle,
+  type UserRow,
 } from './identity.store.ts';
 
 /** What the API shows of a user: never the password hash. */
@@ -53,6 +54,9 @@ const LOGIN_FAILED = 'The username or password is not correct';
 // Verifying against this when the username is unknown makes every failure cost the same time.
 const UNKNOWN_USER_HASH = 'scrypt$32768$8$1$bGVuaXR5LXVua25vd24$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
+/** Ended sessions stay this long (who was signed in when), then go at the user's next login. */
+const ENDED_SESSIONS_KEPT_MS = 30 * 24 * 60 * 60_000;
+
 export interface IdentityServices {
   db: Executor;
   ids: IdGenerator;
@@ -89,6 +93,7 @@ export async function login(services: IdentityServices, input: unknown): Promise
   const passwordMatches = await verifyPassword(password, user?.password_hash ?? UNKNOWN_USER_HASH);
   if (!user || !passwordMatches || user.disabled_at) {
     await saveThrottle(services.db, username, throttleAfterFailure(throttle, now, policy));
+    await pruneThrottles(services.db, new Date(now.getTime() - policy.failureWindowMs), now);
     throw new LenityError('UNAUTHENTICATED', LOGIN_FAILED);
   }
   const sessionToken = newToken();
@@ -96,6 +101,7 @@ export async function login(services: IdentityServices, input: unknown): Promise
   const expiresAt = new Date(now.getTime() + policy.absoluteLifetimeMs);
   await inTransaction(services.db, async (transaction) => {
     if (throttle) await clearThrottle(transaction, username);
+    await pruneEndedSessions(transaction, user.id, new Date(now.getTime() - ENDED_SESSIONS_KEPT_MS));
     await transaction
       .insertInto('user_session')
       .values({ id: services.ids('ses'), user_id: user.id, token_hash: hashSessionToken(sessionToken), csrf_token: csrfToken, created_at: now, last_seen_at: now, expires_at: expiresAt, revoked_at: null })

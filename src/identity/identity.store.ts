@@ -52,3 +52,24 @@ export function findSessionByTokenHash(db: Executor, tokenHash: string) {
 export async function revokeSessionsOfUser(db: Executor, userId: string, at: Date): Promise<void> {
   await db.updateTable('user_session').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
 }
+
+/**
+ * Forgets counters that no longer matter (window over, no lockout running), so that guessing at
+ * many usernames cannot grow the table without bound.
+ */
+export async function pruneThrottles(db: Executor, windowStartedBefore: Date, now: Date): Promise<void> {
+  await db
+    .deleteFrom('login_throttle')
+    .where('first_failed_at', '<=', windowStartedBefore)
+    .where((where) => where.or([where('locked_until', 'is', null), where('locked_until', '<=', now)]))
+    .execute();
+}
+
+/** Deletes a user's sessions that ended long ago; a login keeps each user's list short. */
+export async function pruneEndedSessions(db: Executor, userId: string, endedBefore: Date): Promise<void> {
+  await db
+    .deleteFrom('user_session')
+    .where('user_id', '=', userId)
+    .where((where) => where.or([where('expires_at', '<', endedBefore), where('revoked_at', '<', endedBefore)]))
+    .execute();
+}

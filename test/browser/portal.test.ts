@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { createUser } from '../../src/identity/identity.service.ts';
 import { formatMoney } from '../../src/shared/money.ts';
+import { parseCurrency } from '../../src/shared/currency.ts';
 import { DATABASE_KIND, openTestDatabase } from '../support/database.ts';
 import { ensureWebBuilt, launchBrowser, saveScreen } from '../support/browser.ts';
 import { borrowerInput, personalLoanProduct } from '../support/fixtures.ts';
@@ -118,7 +119,7 @@ describe(`the web application in a browser on ${DATABASE_KIND}`, () => {
     expect(payments[0]!.amount_minor).toBe(100000n);
     // The allocation on screen is the one booked.
     const shownPrincipal = await page.locator('table tr', { hasText: '本金' }).locator('td').last().innerText();
-    expect(shownPrincipal).toBe(new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' }).format(formatMoney(payments[0]!.principal_minor, 'CNY') as `${number}`));
+    expect(shownPrincipal).toBe(new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' }).format(formatMoney(payments[0]!.principal_minor, parseCurrency('CNY')) as `${number}`));
     await context.close();
   });
 
