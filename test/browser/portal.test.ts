@@ -109,6 +109,14 @@ describe(`the web application in a browser on ${DATABASE_KIND}`, () => {
     await amount.waitFor();
     await amount.fill('1000.00');
     await saveScreen(page, 'portal-pay');
+    // The first answer is lost on the way back: the server took the payment, the browser saw a
+    // network error. Pressing again sends the same Idempotency-Key, so the money moves once.
+    await page.route('**/payments', async (route) => {
+      await route.fetch();
+      await route.abort('connectionreset');
+    }, { times: 1 });
+    await page.getByRole('button', { name: '确认还款' }).click();
+    await expectText(page.getByRole('alert'), '无法连接服务器');
     await page.getByRole('button', { name: '确认还款' }).click();
     await expectText(page.getByRole('status'), '还款成功，金额 ¥1,000.00 已入账。');
     await page.getByRole('heading', { name: '本次还款的分配' }).waitFor();

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install -y chromium`); playwright never downloads a browser here. */
@@ -8,10 +8,19 @@ export const CHROMIUM_PATH = process.env.LENITY_CHROMIUM ?? '/usr/bin/chromium';
 
 const SCREENS_FOLDER = resolve('docs/screens');
 
-/** Builds the web application when dist/web is missing, as `npm start` would. */
+function newestChangeMs(folder: string): number {
+  return readdirSync(folder).reduce((newest, name) => {
+    const path = join(folder, name);
+    const stat = statSync(path);
+    return Math.max(newest, stat.isDirectory() ? newestChangeMs(path) : stat.mtimeMs);
+  }, 0);
+}
+
+/** Builds the web application when dist/web is missing or older than its sources, so the browser tests test today's code. */
 export function ensureWebBuilt(): void {
-  if (existsSync(resolve('dist/web/index.html'))) return;
-  const result = spawnSync(process.execPath, ['bin/build-web-if-missing.js'], { stdio: 'inherit' });
+  const index = resolve('dist/web/index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestChangeMs(resolve('web'))) return;
+  const result = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error('Building the web application failed');
 }
 

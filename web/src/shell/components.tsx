@@ -127,7 +127,7 @@ export function useLoad<T>(load: () => Promise<T>, dependencies: unknown[]): { d
     return () => {
       current = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The caller names what the load depends on; `load` itself is a new closure on every render.
   }, [...dependencies, version]);
   const reload = useCallback(() => setVersion((value) => value + 1), []);
   return { ...state, reload };
