@@ -9,7 +9,7 @@ export type Area = (typeof AREAS)[number];
 
 /**
  * One screen of the application. Each area declares its screens in `web/src/<area>/screens.tsx`
- * (gathered automatically); a screen the user's permissions do not allow is neither shown in the
+ * or `web/src/<area>/<feature>.screens.tsx` (gathered automatically); a screen the user's permissions do not allow is neither shown in the
  * navigation nor opened (default deny).
  *
  * @example { path: '/portal/loans', area: 'portal', permission: 'loans:read', titleKey: 'portal:myLoans.title', navigation: true, component: MyLoans }

@@ -12,17 +12,22 @@ export interface AreaStrings {
   en: Record<string, unknown>;
 }
 
-// Each area keeps its strings in `web/src/<area>/i18n.ts` (default export): no shared file to edit.
-const areaModules = import.meta.glob<{ default: AreaStrings }>('../*/i18n.ts', { eager: true });
+// Each area keeps its strings in `web/src/<area>/i18n.ts` or `<feature>.i18n.ts` (default export):
+// no shared file to edit. Files of one namespace are merged; a key defined twice is a mistake.
+const areaModules = import.meta.glob<{ default: AreaStrings }>(['../*/i18n.ts', '../*/*.i18n.ts'], { eager: true });
 
 const STORAGE_KEY = 'lenity.language';
 
 function resources(): Resource {
   const all: Resource = { 'zh-CN': { common: common['zh-CN'] }, en: { common: common.en } };
-  for (const module of Object.values(areaModules)) {
+  for (const [file, module] of Object.entries(areaModules)) {
     const strings = module.default;
-    all['zh-CN']![strings.namespace] = strings['zh-CN'];
-    all.en![strings.namespace] = strings.en;
+    for (const language of LANGUAGES) {
+      const existing = (all[language]![strings.namespace] ?? {}) as Record<string, unknown>;
+      const twice = Object.keys(strings[language]).filter((key) => key in existing);
+      if (twice.length > 0) throw new Error(`${file}: ${strings.namespace}:${twice.join(', ')} already defined`);
+      all[language]![strings.namespace] = { ...existing, ...strings[language] };
+    }
   }
   return all;
 }

@@ -1,5 +1,7 @@
 import type { AreaStrings } from '../shell/i18n.ts';
 
+// The administration area's user screens; other admin screens bring their own *.i18n.ts.
+
 const strings: AreaStrings = {
   namespace: 'admin',
   'zh-CN': {
