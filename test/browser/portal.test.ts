@@ -128,6 +128,13 @@ describe(`the web application in a browser on ${DATABASE_KIND}`, () => {
     // The allocation on screen is the one booked.
     const shownPrincipal = await page.locator('table tr', { hasText: '本金' }).locator('td').last().innerText();
     expect(shownPrincipal).toBe(new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' }).format(formatMoney(payments[0]!.principal_minor, parseCurrency('CNY')) as `${number}`));
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    const open = await handle.db.selectFrom('user_session').innerJoin('app_user', 'app_user.id', 'user_session.user_id')
+      .select('user_session.id').where('app_user.username', '=', 'wang.xiaoming').where('user_session.revoked_at', 'is', null).execute();
+    expect(open).toEqual([]);
     await context.close();
   });
 

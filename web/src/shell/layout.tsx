@@ -1,6 +1,6 @@
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink } from 'react-router-dom';
+import { NavLink, useNavigate } from 'react-router-dom';
 import { api } from './api.ts';
 import { AREAS } from './areas.ts';
 import { changeLanguage, LANGUAGES, type Language } from './i18n.ts';
@@ -30,6 +30,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const user = useUser();
   const session = useSession();
+  const navigate = useNavigate();
   const [menuOpen, setMenuOpen] = useState(false);
   const visible = SCREENS.filter((screen) => screen.navigation && mayOpen(screen, user));
   const areas = AREAS.filter((area) => visible.some((screen) => screen.area === area));
@@ -46,7 +47,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <div className="top-bar-end">
           <LanguageSwitch signedIn />
           <span className="who" title={t(`roles.${user.role}`)}>{t('signedInAs', { name: user.displayName })}</span>
-          <button type="button" onClick={() => void session.logout()}>{t('logout')}</button>
+          <button type="button" onClick={() => void session.logout().then(() => navigate('/'))}>{t('logout')}</button>
         </div>
       </header>
       <div className="body">
