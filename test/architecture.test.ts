@@ -15,6 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   hardship: ['shared', 'db', 'ledger', 'lending', 'delinquency', 'collections', 'compliance', 'hardship', 'http'],
   origination: ['shared', 'db', 'ledger', 'lending', 'delinquency', 'origination', 'http'],
   compliance: ['shared', 'db', 'compliance', 'http'],
+  identity: ['shared', 'db', 'identity', 'http'],
   eod: ['shared', 'db', 'ledger', 'lending', 'delinquency', 'collections', 'hardship', 'origination', 'compliance', 'eod', 'http', 'scenario'],
 };
 

@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from '../db/database.ts';
 import { createApiKey } from '../http/auth.ts';
+import { createUser } from '../identity/identity.service.ts';
 import type { Role } from '../http/permissions.ts';
 import { openLoansInBulk } from '../lending/bulk.service.ts';
 import { getProduct, createProduct } from '../lending/product.service.ts';
@@ -72,6 +73,19 @@ export const DEMO_KEYS: Array<{ role: Role; secret: string }> = [
 
 export const DEMO_BORROWER_KEY = 'lnty_demo_borrower';
 
+/** The one password of every demo user (documented in the README); a real deployment creates its own users. */
+export const DEMO_PASSWORD = 'lenity-demo';
+
+/** Demo users, one per role; the demo key of the same role acts as the same user. */
+export const DEMO_USERS: Array<{ username: string; role: Role; displayName: string; preferredLanguage: 'zh-CN' | 'en' }> = [
+  { username: 'admin', role: 'admin', displayName: '管理员 Admin', preferredLanguage: 'zh-CN' },
+  { username: 'supervisor', role: 'supervisor', displayName: '主管 Supervisor', preferredLanguage: 'zh-CN' },
+  { username: 'agent', role: 'agent', displayName: '催收员 Agent', preferredLanguage: 'zh-CN' },
+  { username: 'field-agent', role: 'field-agent', displayName: '外访员 Field agent', preferredLanguage: 'zh-CN' },
+  { username: 'compliance', role: 'compliance', displayName: '合规专员 Compliance', preferredLanguage: 'zh-CN' },
+  { username: 'borrower', role: 'borrower', displayName: '借款人 Borrower', preferredLanguage: 'zh-CN' },
+];
+
 /**
  * Seeds a demo portfolio: three products, `loansPerProduct` loans each disbursed over the last
  * 150 days, and payment histories from behaviour profiles (always on time, sometimes late,
@@ -87,7 +101,13 @@ async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, rando
   const progress = options.progress ?? (() => {});
   const existing = await handle.db.selectFrom('product').select('id').limit(1).execute();
   if (existing.length > 0) return { seeded: false as const };
-  for (const key of DEMO_KEYS) await createApiKey(handle.db, ids, { name: `demo ${key.role}`, role: key.role, secret: key.secret });
+  const userIdByRole = new Map<Role, string>();
+  for (const user of DEMO_USERS.filter((candidate) => candidate.role !== 'borrower')) {
+    userIdByRole.set(user.role, (await createUser({ db: handle.db, ids }, { ...user, password: DEMO_PASSWORD })).id);
+  }
+  for (const key of DEMO_KEYS) {
+    await createApiKey(handle.db, ids, { name: `demo ${key.role}`, role: key.role, secret: key.secret, userId: userIdByRole.get(key.role) ?? null });
+  }
   const services = { db: handle.db, ids };
   let firstBorrowerId: string | null = null;
   let paymentCount = 0;
@@ -126,6 +146,8 @@ async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, rando
     }
     progress(`${jurisdiction}: payment histories written`);
   }
-  await createApiKey(handle.db, ids, { name: 'demo borrower', role: 'borrower', borrowerId: firstBorrowerId, secret: DEMO_BORROWER_KEY });
+  const borrowerUser = DEMO_USERS.find((user) => user.role === 'borrower')!;
+  const borrower = await createUser({ db: handle.db, ids }, { ...borrowerUser, password: DEMO_PASSWORD, borrowerId: firstBorrowerId });
+  await createApiKey(handle.db, ids, { name: 'demo borrower', role: 'borrower', borrowerId: firstBorrowerId, secret: DEMO_BORROWER_KEY, userId: borrower.id });
   return { seeded: true as const, loans: loansPerProduct * DEMO_PRODUCTS.length, payments: paymentCount, borrowerId: firstBorrowerId };
 }

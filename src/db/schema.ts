@@ -6,6 +6,7 @@ import type { DelinquencyTables } from '../delinquency/delinquency.tables.ts';
 import type { CollectionsTables } from '../collections/collections.tables.ts';
 import type { CollectionCaseTables } from '../collections/cases.tables.ts';
 import type { EndOfDayTables } from '../eod/eod.tables.ts';
+import type { IdentityTables } from '../identity/identity.tables.ts';
 
 /**
  * The database schema as Kysely sees it. Each context declares its own tables in
@@ -18,6 +19,8 @@ export interface FoundationTables {
     name: string;
     role: string;
     borrower_id: string | null;
+    /** The user this key acts as (migration 0030), so one person is one agent id by key or by login. */
+    user_id: ColumnType<string | null, string | null | undefined, string | null>;
     created_at: ColumnType<Date, Date | undefined, never>;
     revoked_at: Date | null;
   };
@@ -33,4 +36,4 @@ export interface FoundationTables {
 
 export type { Generated };
 
-export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, CollectionsTables, CollectionCaseTables, EndOfDayTables {}
+export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, CollectionsTables, CollectionCaseTables, EndOfDayTables, IdentityTables {}

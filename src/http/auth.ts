@@ -4,11 +4,22 @@ import type { IdGenerator } from '../shared/ids.ts';
 import type { Executor } from '../db/transaction.ts';
 import { ROLES, type Role } from './permissions.ts';
 
-/** Who is calling: the key's role and, for a borrower key, whose records it may see. */
+/** Who is calling: the role and, for a borrower, whose records they may see. */
 export interface Principal {
+  /**
+   * The acting id: the user's id when a person is behind the call (a session, or a key linked to a
+   * user), else the key's id. Collections uses it as the agent id, so one person is one agent
+   * whichever way they sign in.
+   */
   keyId: string;
   role: Role;
   borrowerId: string | null;
+  /** The signed-in or linked user, if any. */
+  userId?: string | null;
+  /** The API key used, if the call came with one. */
+  apiKeyId?: string | null;
+  /** The session used, if the call came with the session cookie. */
+  sessionId?: string | null;
 }
 
 export function hashApiKey(key: string): string {
@@ -23,7 +34,7 @@ export function hashApiKey(key: string): string {
 export async function createApiKey(
   db: Executor,
   ids: IdGenerator,
-  options: { name: string; role: Role; borrowerId?: string | null; secret?: string },
+  options: { name: string; role: Role; borrowerId?: string | null; secret?: string; userId?: string | null },
 ): Promise<{ id: string; key: string }> {
   if (!ROLES.includes(options.role)) throw new LenityError('VALIDATION_FAILED', `Unknown role "${options.role}"`, { field: 'role' });
   if ((options.role === 'borrower') !== Boolean(options.borrowerId)) {
@@ -33,7 +44,7 @@ export async function createApiKey(
   const key = options.secret ?? `lnty_${randomBytes(24).toString('base64url')}`;
   await db
     .insertInto('api_key')
-    .values({ id, key_hash: hashApiKey(key), name: options.name, role: options.role, borrower_id: options.borrowerId ?? null, revoked_at: null })
+    .values({ id, key_hash: hashApiKey(key), name: options.name, role: options.role, borrower_id: options.borrowerId ?? null, user_id: options.userId ?? null, revoked_at: null })
     .execute();
   return { id, key };
 }
@@ -50,12 +61,14 @@ export async function authenticate(db: Executor, key: string | null): Promise<Pr
   if (!key) throw new LenityError('UNAUTHENTICATED', 'An API key is required (Authorization: Bearer <key>)');
   const row = await db
     .selectFrom('api_key')
-    .select(['id', 'role', 'borrower_id'])
-    .where('key_hash', '=', hashApiKey(key))
-    .where('revoked_at', 'is', null)
+    .leftJoin('app_user', 'app_user.id', 'api_key.user_id')
+    .select(['api_key.id', 'api_key.role', 'api_key.borrower_id', 'api_key.user_id', 'app_user.disabled_at'])
+    .where('api_key.key_hash', '=', hashApiKey(key))
+    .where('api_key.revoked_at', 'is', null)
     .executeTakeFirst();
-  if (!row) throw new LenityError('UNAUTHENTICATED', 'The API key is not valid or has been revoked');
-  return { keyId: row.id, role: row.role as Role, borrowerId: row.borrower_id };
+  // A key acting for a disabled user stops working with the user.
+  if (!row || row.disabled_at) throw new LenityError('UNAUTHENTICATED', 'The API key is not valid or has been revoked');
+  return { keyId: row.user_id ?? row.id, role: row.role as Role, borrowerId: row.borrower_id, userId: row.user_id, apiKeyId: row.id, sessionId: null };
 }
 
 /**

@@ -15,4 +15,6 @@ export interface ServerDependencies {
   /** The lender's IANA time zone (LENITY_TIME_ZONE); reports turn instants into business dates with it. Default Asia/Shanghai. */
   timeZone?: string;
   logger?: boolean;
+  /** The built web application (default `dist/web` of the repository); missing → a page that says how to build it. */
+  webRoot?: string;
 }

@@ -4,6 +4,8 @@
  */
 export const PERMISSIONS = [
   'public',
+  /** Any signed-in caller, whatever the role: their own session and profile. */
+  'signed-in',
   'schedules:preview',
   'products:read',
   'products:write',
@@ -28,6 +30,7 @@ export const PERMISSIONS = [
   'collections:visit',
   'collections:run',
   'admin:keys',
+  'admin:users',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -35,7 +38,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLES = ['admin', 'supervisor', 'agent', 'field-agent', 'compliance', 'borrower', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
 
-const EVERYTHING = PERMISSIONS.filter((permission) => permission !== 'public');
+const EVERYTHING = PERMISSIONS.filter((permission) => permission !== 'public' && permission !== 'signed-in');
 
 /** Role → permissions. A borrower's permissions apply to their own records only (checked per route). */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -59,5 +62,5 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 };
 
 export function roleHasPermission(role: Role, permission: Permission): boolean {
-  return permission === 'public' || ROLE_PERMISSIONS[role].includes(permission);
+  return permission === 'public' || permission === 'signed-in' || ROLE_PERMISSIONS[role].includes(permission);
 }

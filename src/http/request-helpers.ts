@@ -24,6 +24,8 @@ export const PROBLEM_SCHEMA = {
     type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' },
     code: { type: 'string' }, field: { type: 'string' },
   },
+  // Extensions (a lockout's `retryAfter`, why a session ended) reach the caller too.
+  additionalProperties: true,
 } as const;
 
 /** Cursor pagination parameters: an opaque cursor (the last id seen) and a bounded page size. */

@@ -1,9 +1,15 @@
-import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { LenityError } from '../shared/errors.ts';
 import { apiKeyFromHeaders, authenticate, type Principal } from './auth.ts';
+import { authenticateSession } from '../identity/identity.service.ts';
+import { secretsEqual } from '../identity/password.service.ts';
+import { csrfTokenRequired } from '../identity/session-rules.ts';
+import { SESSION_COOKIE } from '../identity/identity.routes.ts';
+import { registerWebApplication } from './web-application.ts';
 import { PERMISSIONS, type Permission, roleHasPermission } from './permissions.ts';
 import { problemFromError, type Problem } from './problem.ts';
 import type { ServerDependencies } from './dependencies.ts';
@@ -35,10 +41,32 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Len
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('principal', null);
+  await app.register(cookie);
+
+  const identity = { db: dependencies.handle.db, ids: dependencies.ids, clock: dependencies.clock };
+  /**
+   * An API key in a header wins (integrations, unchanged); otherwise the session cookie, and then
+   * any request that may change something must echo the session's CSRF token.
+   */
+  async function authenticateRequest(request: FastifyRequest): Promise<Principal> {
+    const key = apiKeyFromHeaders(request.headers);
+    const sessionToken = request.cookies[SESSION_COOKIE];
+    if (key || !sessionToken) return authenticate(dependencies.handle.db, key);
+    const session = await authenticateSession(identity, sessionToken);
+    if (csrfTokenRequired(request.method, 'session')) {
+      const given = request.headers['x-csrf-token'];
+      if (typeof given !== 'string' || !secretsEqual(given, session.csrfToken)) {
+        throw new LenityError('CSRF_TOKEN_INVALID', 'This request needs the X-CSRF-Token header that came with the session');
+      }
+    }
+    return { keyId: session.userId, role: session.role, borrowerId: session.borrowerId, userId: session.userId, apiKeyId: null, sessionId: session.sessionId };
+  }
 
   app.addHook('onRoute', (route) => {
     const permission = route.config?.permission;
-    if (route.url.startsWith('/docs')) {
+    // The documentation and the web application's static files (which @fastify/static marks with
+    // `config.file`) are public: the application asks the API for everything else.
+    if (route.url.startsWith('/docs') || (route.config && 'file' in route.config)) {
       route.config = { ...(route.config ?? {}), permission: 'public' };
       return;
     }
@@ -51,7 +79,7 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Len
     const permission = request.routeOptions.config?.permission;
     // Unknown routes fall through to the not-found handler.
     if (permission === 'public' || request.is404) return;
-    const principal = await authenticate(dependencies.handle.db, apiKeyFromHeaders(request.headers));
+    const principal = await authenticateRequest(request);
     if (!permission || !roleHasPermission(principal.role, permission)) {
       throw new LenityError('FORBIDDEN', `The ${principal.role} role lacks the permission "${permission ?? '(none)'}"`);
     }
@@ -64,7 +92,10 @@ export async function buildServer(dependencies: ServerDependencies): Promise<Len
     void reply.status(problem.status).type('application/problem+json').send(problem);
   });
 
+  const webApplication = await registerWebApplication(app, dependencies.webRoot);
+
   app.setNotFoundHandler((request, reply) => {
+    if (webApplication.serves(request)) return webApplication.sendIndex(reply);
     const problem = problemFromError(new LenityError('NOT_FOUND', `No route ${request.method} ${request.url}`));
     void reply.status(404).type('application/problem+json').send(problem);
   });

@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   NOT_FOUND: 'The resource does not exist or is not visible to the caller',
   UNAUTHENTICATED: 'No valid credentials were given',
   FORBIDDEN: 'The caller lacks the permission this action needs',
+  CSRF_TOKEN_INVALID: 'A request signed in by session cookie must carry the session\'s X-CSRF-Token',
+  TOO_MANY_ATTEMPTS: 'Too many failed attempts; wait before trying again',
   IDEMPOTENCY_KEY_REQUIRED: 'This request moves money or changes a case and needs an Idempotency-Key',
   IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was already used with a different request',
   INVALID_STATE: 'The action is not allowed in the current state',

@@ -12,6 +12,7 @@ import { registerSeedCommand } from './seed.ts';
 import { registerSimulateCommand } from './simulate.ts';
 import { registerStartCommand } from './start.ts';
 import { registerVerifyCommand } from './verify.ts';
+import { registerUsersCommand } from './users.ts';
 
 /** Every `lenity` subcommand, in help order. */
 export const COMMANDS: RegisterCommand[] = [
@@ -26,6 +27,7 @@ export const COMMANDS: RegisterCommand[] = [
   registerScenarioCommand,
   registerComplianceCommand,
   registerVerifyCommand,
+  registerUsersCommand,
   registerReportCommand,
   registerBenchCommand,
 ];

@@ -4,7 +4,7 @@ import { buildServer } from '../../http/server.ts';
 import { createIdGenerator } from '../../shared/ids.ts';
 import { createSystemRandom } from '../../shared/random.ts';
 import { calendarDateIn } from '../../shared/zoned-time.ts';
-import { DEMO_BORROWER_KEY, DEMO_KEYS, seedDemoBook } from '../demo-book.ts';
+import { DEMO_BORROWER_KEY, DEMO_KEYS, DEMO_PASSWORD, DEMO_USERS, seedDemoBook } from '../demo-book.ts';
 import { startDailyEndOfDay } from '../../eod/eod-scheduler.service.ts';
 
 /**
@@ -33,6 +33,7 @@ export const registerStartCommand: RegisterCommand = (program, context) => {
         const address = await app.listen({ port, host });
         io.stdout(`Lenity is running at ${address.replace('0.0.0.0', 'localhost')} (database: ${handle.kind} ${handle.location}, business date ${businessDate()} ${timeZone})\n`);
         io.stdout(`API documentation: ${address.replace('0.0.0.0', 'localhost')}/docs\n`);
+        if (demoWanted) io.stdout(`Web application: ${address.replace('0.0.0.0', 'localhost')}/  demo users ${DEMO_USERS.map((user) => user.username).join(', ')} (password ${DEMO_PASSWORD})\n`);
         if (demoWanted) io.stdout(`Demo API keys: ${DEMO_KEYS.map((key) => `${key.role}=${key.secret}`).join('  ')}  borrower=${DEMO_BORROWER_KEY}\n`);
         // End of day daily at LENITY_EOD_TIME lender time; missed dates are caught up now, in the background.
         const daily = environment.LENITY_EOD === 'false'

@@ -7,6 +7,7 @@ import * as endOfDayPartitionKey from './0005-eod-partition-key.ts';
 import * as compliance from './0010-compliance.ts';
 import * as collections from './0020-collections.ts';
 import * as collectionsCases from './0021-collections-cases.ts';
+import * as identity from './0030-identity.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0010-compliance': compliance,
   '0020-collections': collections,
   '0021-collections-cases': collectionsCases,
+  '0030-identity': identity,
 };
