@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { evaluateAndRecord } from '../compliance/receipt.service.ts';
-import type { Channel, PackId } from '../compliance/policy-pack.ts';
-import { PACK_IDS } from '../compliance/policy-pack.ts';
+import type { Channel } from '../compliance/policy-pack.ts';
 import type { Executor } from '../db/transaction.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { addDays, type BusinessDate, daysBetween } from '../shared/business-date.ts';
@@ -11,7 +10,7 @@ import type { IdGenerator } from '../shared/ids.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { MessageLanguage } from './channels/message-channel.ts';
 import { type BorrowerContactFacts, contactRequestFor, type PastAttempt } from './case-contact.ts';
-import { defaultStrategy } from './default-strategies.ts';
+import { loadStrategyBook } from './strategy.service.ts';
 import { enqueueMessage } from './dispatch.service.ts';
 import { judgePromise, type PromiseInstalment } from './promise.ts';
 import { armFor, type CaseFacts, dueRungs, type Strategy } from './strategy.ts';
@@ -56,6 +55,7 @@ interface OpenCaseRow {
   promise_broken_on: string | null;
   last_right_party_contact_on: string | null;
   strategy_id: string;
+  strategy_version: number;
   currency: string;
   product_id: string;
   days_past_due: number;
@@ -94,14 +94,17 @@ export async function runCollections(db: Executor, ids: IdGenerator, clock: Cloc
     businessDate, eventsRead: 0, casesOpened: 0, casesClosed: 0, promisesJudged: 0, promisesBroken: 0, casesWorked: 0,
     messagesQueued: 0, messagesDeferred: 0, contactsDenied: 0, callTasks: 0, visitsRequested: 0,
   };
-  await consumeEvents(db, ids, clock, summary);
+  const strategies = await loadStrategyBook(db, clock);
+  await consumeEvents(db, ids, clock, strategies, summary);
   await closePaidCases(db, clock, businessDate, summary);
   await judgePromises(db, businessDate, summary);
-  await workOpenCases(db, ids, clock, businessDate, options, summary);
+  await workOpenCases(db, ids, clock, strategies, businessDate, options, summary);
   return summary;
 }
 
-async function consumeEvents(db: Executor, ids: IdGenerator, clock: Clock, summary: CollectionsSummary): Promise<void> {
+type StrategyBook = Awaited<ReturnType<typeof loadStrategyBook>>;
+
+async function consumeEvents(db: Executor, ids: IdGenerator, clock: Clock, strategies: StrategyBook, summary: CollectionsSummary): Promise<void> {
   for (;;) {
     const done = await inTransaction(db, async (transaction) => {
       const cursor = await transaction.selectFrom('event_cursor').select('last_sequence').where('consumer', '=', COLLECTIONS_CONSUMER).forUpdate().executeTakeFirst();
@@ -128,7 +131,7 @@ async function consumeEvents(db: Executor, ids: IdGenerator, clock: Clock, summa
         const borrowers = await transaction.selectFrom('borrower').select(['id', 'jurisdiction']).where('id', 'in', [...new Set(toOpen.map(([, event]) => event.borrowerId))]).execute();
         const jurisdictionOf = new Map(borrowers.map((row) => [row.id, row.jurisdiction]));
         const rows = toOpen.map(([loanId, event]) => {
-          const strategy = strategyFor(jurisdictionOf.get(event.borrowerId) ?? 'CN');
+          const strategy = strategies.active(jurisdictionOf.get(event.borrowerId) ?? 'CN');
           const id = ids('case');
           return {
             id, borrower_id: event.borrowerId, loan_id: loanId, status: 'open', strategy_id: strategy.id, strategy_version: strategy.version,
@@ -219,10 +222,6 @@ export function missedOn(dueDate: string | null): BusinessDate | null {
   return dueDate === null ? null : addDays(dueDate as BusinessDate, 1);
 }
 
-function strategyFor(jurisdiction: string): Strategy {
-  return defaultStrategy((PACK_IDS as readonly string[]).includes(jurisdiction) ? (jurisdiction as PackId) : 'CN');
-}
-
 /** Loads the contact facts (flags, zone) and recent attempts of borrowers, one query each. */
 export async function loadContactFacts(db: Executor, borrowerIds: readonly string[], since: Date) {
   const flags = new Map<string, { flags: string[]; optOuts: string[]; inconvenient: unknown[] }>();
@@ -255,7 +254,7 @@ function addressOf(json: unknown): string | null {
   return Object.values(first as Record<string, unknown>).filter((value) => typeof value === 'string').join(', ') || null;
 }
 
-async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, businessDate: BusinessDate, options: CollectionsOptions, summary: CollectionsSummary): Promise<void> {
+async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strategies: StrategyBook, businessDate: BusinessDate, options: CollectionsOptions, summary: CollectionsSummary): Promise<void> {
   let afterId = '';
   for (;;) {
     const cases: OpenCaseRow[] = await db.selectFrom('collection_case')
@@ -263,7 +262,7 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, busin
       .innerJoin('borrower', 'borrower.id', 'collection_case.borrower_id')
       .select([
         'collection_case.id', 'collection_case.borrower_id', 'collection_case.loan_id', 'collection_case.agent_id', 'collection_case.opened_on',
-        'collection_case.promise_broken_on', 'collection_case.last_right_party_contact_on', 'collection_case.strategy_id', 'loan.currency', 'loan.product_id',
+        'collection_case.promise_broken_on', 'collection_case.last_right_party_contact_on', 'collection_case.strategy_id', 'collection_case.strategy_version', 'loan.currency', 'loan.product_id',
         'loan.days_past_due', 'loan.principal_outstanding_minor', 'loan.interest_outstanding_minor', 'loan.fee_outstanding_minor', 'loan.penalty_outstanding_minor',
         'loan.oldest_unpaid_due_date', 'borrower.full_name', 'borrower.phones', 'borrower.emails', 'borrower.addresses', 'borrower.time_zone', 'borrower.language',
         'borrower.jurisdiction',
@@ -287,10 +286,14 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, busin
     const missedDueDateOf = new Map(overdueRows.map((overdueRow) => [overdueRow.loan_id, overdueRow.missed_due_date]));
     const activeVisits = new Set((await db.selectFrom('field_visit').select('case_id').where('case_id', 'in', caseIds)
       .where('status', 'in', ['requested', 'approved', 'scheduled', 'checked-in']).execute()).map((row) => row.case_id));
+    // Strategy versions are read before the transaction (PGlite has one connection).
+    const strategyOf = new Map<string, Strategy>();
+    for (const row of cases) strategyOf.set(row.id, await strategies.version(row.strategy_id, row.strategy_version, row.jurisdiction));
     await inTransaction(db, async (transaction) => {
       for (const row of cases) {
         summary.casesWorked += 1;
-        const strategy = strategyFor(row.jurisdiction);
+        // A case keeps the strategy version it was opened with, whatever was activated since.
+        const strategy = strategyOf.get(row.id)!;
         const balanceMinor = BigInt(row.principal_outstanding_minor) + BigInt(row.interest_outstanding_minor) + BigInt(row.fee_outstanding_minor) + BigInt(row.penalty_outstanding_minor);
         const daysPastDue = daysPastDueOn(row.oldest_unpaid_due_date, businessDate);
         const facts: CaseFacts = {

@@ -5,6 +5,7 @@ import type { RouteModule } from '../http/routes.ts';
 import { roleHasPermission } from '../http/permissions.ts';
 import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
 import { effectivenessReport } from './effectiveness.service.ts';
+import { registerSetupRoutes } from './setup.routes.ts';
 import { parseBusinessDate } from '../shared/business-date.ts';
 import {
   approveVisit, assignCase, attemptContact, type CaseViewer, type CaseWorkDependencies, checkInVisit, completeVisit, getCase, listQueue, logOutcome, makePromise,
@@ -57,6 +58,7 @@ export const collectionsRoutes: RouteModule = (dependencies) => {
       (db, request, id) => completeVisit(work(db), viewerOf(request), id, dependencies.businessDate(), request.body)),
   ];
   return async (app) => {
+    registerSetupRoutes(app, dependencies);
     app.get('/collections/queue', { config: { permission: 'collections:work' }, schema: { summary: "The caller's open call tasks, best first", tags: ['collections'] } },
       async (request) => ({ items: await listQueue(work(handle.db), viewerOf(request), dependencies.businessDate()) }));
     app.get('/collections/cases/:id', { config: { permission: 'collections:work' }, schema: { summary: 'A case with its promises, visits and attempts', tags: ['collections'], params: ID_PARAMS } },

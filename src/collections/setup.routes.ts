@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { runIdempotent } from '../db/idempotency.ts';
+import type { Executor } from '../db/transaction.ts';
+import type { ServerDependencies } from '../http/dependencies.ts';
+import type { Permission } from '../http/permissions.ts';
+import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { validationError } from '../shared/errors.ts';
+import { activateStrategy, addStrategyVersion, createStrategy, getStrategy, listStrategies, validateStrategyDefinition } from './strategy.service.ts';
+
+const OBJECT = { type: 'object', additionalProperties: true } as const;
+const ERRORS = { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA, 409: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA } as const;
+const IDEMPOTENCY_HEADER = { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'Required: a retry with the same key returns the first result' } } } as const;
+
+type Params = Record<string, string>;
+
+function versionParameter(text: string | undefined): number {
+  const version = Number(text);
+  if (!Number.isSafeInteger(version) || version < 1) throw validationError('version', 'must be a whole number from 1');
+  return version;
+}
+
+/**
+ * How collections is set up, under `/v1/collections`: strategies (versions, validation, activation).
+ * Reads need `collections:work`; every change needs `collections:supervise` and an Idempotency-Key.
+ */
+export function registerSetupRoutes(app: FastifyInstance, dependencies: ServerDependencies): void {
+  const { handle, clock } = dependencies;
+  const read = (route: string, summary: string, permission: Permission, run: (request: FastifyRequest) => Promise<unknown>) => {
+    app.get(route, { config: { permission }, schema: { summary, tags: ['collections'], response: { 200: OBJECT, ...ERRORS } } }, async (request) => run(request));
+  };
+  const change = (scope: string, route: string, summary: string, permission: Permission, run: (db: Executor, request: FastifyRequest, params: Params) => Promise<{ status: number; body: unknown }>) => {
+    app.post(route, {
+      config: { permission },
+      schema: { summary, tags: ['collections'], headers: IDEMPOTENCY_HEADER, body: OBJECT, response: { 200: OBJECT, 201: OBJECT, ...ERRORS } },
+    }, async (request, reply) => {
+      const params = request.params as Params;
+      const result = await runIdempotent(handle.db, { scope: `collections:${scope}:${Object.values(params).join(':')}`, key: idempotencyKeyOf(request), body: request.body ?? {} },
+        (transaction) => run(transaction, request, params));
+      void reply.header('Idempotent-Replayed', result.outcome === 'replayed' ? 'true' : 'false');
+      return reply.status(result.status as 200).send(result.body);
+    });
+  };
+
+  read('/collections/strategies', 'Stored strategies with their versions (the shipped defaults when none was stored)', 'collections:work',
+    async () => ({ items: await listStrategies(handle.db, clock) }));
+  read('/collections/strategies/:id', 'A strategy with every version and its definition', 'collections:work',
+    async (request) => getStrategy(handle.db, clock, (request.params as Params).id!));
+  app.post('/collections/strategies/validate', {
+    config: { permission: 'collections:supervise' },
+    schema: { summary: 'Validate a strategy definition without saving it: the problems name the field', tags: ['collections'], body: OBJECT, response: { 200: OBJECT, ...ERRORS } },
+  }, async (request) => validateStrategyDefinition(request.body));
+  change('strategy-create', '/collections/strategies', 'Create a strategy as draft version 1 (validated; errors name the field)', 'collections:supervise',
+    (db, request) => createStrategy(db, clock, principalOf(request).keyId, request.body));
+  change('strategy-version', '/collections/strategies/:id/versions', 'Add a version to a strategy: versions never change, editing adds one', 'collections:supervise',
+    (db, request, params) => addStrategyVersion(db, clock, principalOf(request).keyId, params.id!, request.body));
+  change('strategy-activate', '/collections/strategies/:id/versions/:version/activate', "Activate a version for new cases; the jurisdiction's previous active version is retired", 'collections:supervise',
+    (db, _request, params) => activateStrategy(db, clock, params.id!, versionParameter(params.version)));
+}
