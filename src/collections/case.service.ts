@@ -11,6 +11,7 @@ import { formatMoney } from '../shared/money.ts';
 import type { MessageLanguage } from './channels/message-channel.ts';
 import { type BorrowerContactFacts, contactRequestFor, type PastAttempt } from './case-contact.ts';
 import { loadStrategyBook } from './strategy.service.ts';
+import { assignOpenCases } from './roster.service.ts';
 import { enqueueMessage } from './dispatch.service.ts';
 import { judgePromise, type PromiseInstalment } from './promise.ts';
 import { armFor, type CaseFacts, dueRungs, type Strategy } from './strategy.ts';
@@ -44,6 +45,8 @@ export interface CollectionsSummary {
   contactsDenied: number;
   callTasks: number;
   visitsRequested: number;
+  /** Unassigned open cases given to a collector from the roster. */
+  casesAssigned: number;
 }
 
 interface OpenCaseRow {
@@ -83,7 +86,8 @@ interface OpenCaseRow {
  * 3. for every open case (loaded a page at a time with one query per table), asks the strategy for
  *    the rungs due today and turns each into a task: a message queued through `enqueueMessage` (at
  *    the gate's `allowAfter` when refused for a time reason, dropped with its receipt otherwise), a
- *    call task for the case's agent, or a field visit in `requested` status (a supervisor approves).
+ *    call task for the case's agent, or a field visit in `requested` status (a supervisor approves);
+ * 4. gives unassigned open cases to collectors from the roster (`assignOpenCases`).
  * Every proposed contact is judged by the gate and its receipt stored. Running the same date again
  * proposes nothing new (rung runs and message keys are unique per case, rung and date).
  *
@@ -92,13 +96,15 @@ interface OpenCaseRow {
 export async function runCollections(db: Executor, ids: IdGenerator, clock: Clock, businessDate: BusinessDate, options: CollectionsOptions = {}): Promise<CollectionsSummary> {
   const summary: CollectionsSummary = {
     businessDate, eventsRead: 0, casesOpened: 0, casesClosed: 0, promisesJudged: 0, promisesBroken: 0, casesWorked: 0,
-    messagesQueued: 0, messagesDeferred: 0, contactsDenied: 0, callTasks: 0, visitsRequested: 0,
+    messagesQueued: 0, messagesDeferred: 0, contactsDenied: 0, callTasks: 0, visitsRequested: 0, casesAssigned: 0,
   };
   const strategies = await loadStrategyBook(db, clock);
   await consumeEvents(db, ids, clock, strategies, summary);
   await closePaidCases(db, clock, businessDate, summary);
   await judgePromises(db, businessDate, summary);
   await workOpenCases(db, ids, clock, strategies, businessDate, options, summary);
+  // Last, so the call tasks made today move with the cases to their collectors.
+  summary.casesAssigned = await assignOpenCases(db, clock, businessDate);
   return summary;
 }
 

@@ -5,6 +5,7 @@ import type { ServerDependencies } from '../http/dependencies.ts';
 import type { Permission } from '../http/permissions.ts';
 import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
 import { validationError } from '../shared/errors.ts';
+import { addTraining, getCollectorProfile, listCollectorProfiles, listTraining, putCollectorProfile } from './roster.service.ts';
 import { activateStrategy, addStrategyVersion, createStrategy, getStrategy, listStrategies, validateStrategyDefinition } from './strategy.service.ts';
 
 const OBJECT = { type: 'object', additionalProperties: true } as const;
@@ -20,11 +21,12 @@ function versionParameter(text: string | undefined): number {
 }
 
 /**
- * How collections is set up, under `/v1/collections`: strategies (versions, validation, activation).
- * Reads need `collections:work`; every change needs `collections:supervise` and an Idempotency-Key.
+ * How collections is set up, under `/v1/collections`: strategies (versions, validation, activation),
+ * the collector roster and training records. Strategy reads need `collections:work`; the roster and
+ * every change need `collections:supervise`; changes (but the idempotent PUT) need an Idempotency-Key.
  */
 export function registerSetupRoutes(app: FastifyInstance, dependencies: ServerDependencies): void {
-  const { handle, clock } = dependencies;
+  const { handle, clock, ids } = dependencies;
   const read = (route: string, summary: string, permission: Permission, run: (request: FastifyRequest) => Promise<unknown>) => {
     app.get(route, { config: { permission }, schema: { summary, tags: ['collections'], response: { 200: OBJECT, ...ERRORS } } }, async (request) => run(request));
   };
@@ -55,4 +57,17 @@ export function registerSetupRoutes(app: FastifyInstance, dependencies: ServerDe
     (db, request, params) => addStrategyVersion(db, clock, principalOf(request).keyId, params.id!, request.body));
   change('strategy-activate', '/collections/strategies/:id/versions/:version/activate', "Activate a version for new cases; the jurisdiction's previous active version is retired", 'collections:supervise',
     (db, _request, params) => activateStrategy(db, clock, params.id!, versionParameter(params.version)));
+
+  read('/collections/collectors', 'The collector roster: languages, jurisdictions, region, capacity and open cases', 'collections:supervise',
+    async () => ({ items: await listCollectorProfiles(handle.db) }));
+  read('/collections/collectors/:agentId', "A collector's profile", 'collections:supervise',
+    async (request) => getCollectorProfile(handle.db, (request.params as Params).agentId!));
+  app.put('/collections/collectors/:agentId', {
+    config: { permission: 'collections:supervise' },
+    schema: { summary: "Create or replace a collector's profile (who receives cases automatically)", tags: ['collections'], body: OBJECT, response: { 200: OBJECT, ...ERRORS } },
+  }, async (request) => putCollectorProfile(handle.db, clock, (request.params as Params).agentId!, request.body));
+  read('/collections/collectors/:agentId/training', "A collector's training records (what certifies them), newest first", 'collections:supervise',
+    async (request) => ({ items: await listTraining(handle.db, (request.params as Params).agentId!) }));
+  change('training-add', '/collections/collectors/:agentId/training', 'Record a passed training module: jurisdiction, channels, passed on, expires on', 'collections:supervise',
+    (db, _request, params) => addTraining(db, ids, params.agentId!, _request.body));
 }
