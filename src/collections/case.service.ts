@@ -15,7 +15,8 @@ import { assignOpenCases } from './roster.service.ts';
 import { enqueueMessage } from './dispatch.service.ts';
 import { judgePromise, type PromiseInstalment } from './promise.ts';
 import { armFor, type CaseFacts, dueRungs, type Strategy } from './strategy.ts';
-import { approveTemplate, findDefaultTemplate, renderTemplate, type TemplatePurpose } from './templates.ts';
+import { approveTemplate, renderTemplate } from './templates.ts';
+import { loadApprovedTemplates, type StoredTemplate } from './template.service.ts';
 
 /** The outbox consumer name of the collections run. */
 export const COLLECTIONS_CONSUMER = 'collections';
@@ -99,10 +100,11 @@ export async function runCollections(db: Executor, ids: IdGenerator, clock: Cloc
     messagesQueued: 0, messagesDeferred: 0, contactsDenied: 0, callTasks: 0, visitsRequested: 0, casesAssigned: 0,
   };
   const strategies = await loadStrategyBook(db, clock);
+  const templates = await loadApprovedTemplates(db, clock);
   await consumeEvents(db, ids, clock, strategies, summary);
   await closePaidCases(db, clock, businessDate, summary);
   await judgePromises(db, businessDate, summary);
-  await workOpenCases(db, ids, clock, strategies, businessDate, options, summary);
+  await workOpenCases(db, ids, clock, strategies, templates, businessDate, options, summary);
   // Last, so the call tasks made today move with the cases to their collectors.
   summary.casesAssigned = await assignOpenCases(db, clock, businessDate);
   return summary;
@@ -228,6 +230,11 @@ export function missedOn(dueDate: string | null): BusinessDate | null {
   return dueDate === null ? null : addDays(dueDate as BusinessDate, 1);
 }
 
+/** The approved template for a purpose in the borrower's language, else in English; null when none is approved. */
+function approvedTemplate(templates: Map<string, StoredTemplate>, purpose: string, language: string): StoredTemplate | null {
+  return templates.get(`${purpose}.${language}`) ?? templates.get(`${purpose}.en`) ?? null;
+}
+
 /** Loads the contact facts (flags, zone) and recent attempts of borrowers, one query each. */
 export async function loadContactFacts(db: Executor, borrowerIds: readonly string[], since: Date) {
   const flags = new Map<string, { flags: string[]; optOuts: string[]; inconvenient: unknown[] }>();
@@ -260,7 +267,7 @@ function addressOf(json: unknown): string | null {
   return Object.values(first as Record<string, unknown>).filter((value) => typeof value === 'string').join(', ') || null;
 }
 
-async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strategies: StrategyBook, businessDate: BusinessDate, options: CollectionsOptions, summary: CollectionsSummary): Promise<void> {
+async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strategies: StrategyBook, templates: Map<string, StoredTemplate>, businessDate: BusinessDate, options: CollectionsOptions, summary: CollectionsSummary): Promise<void> {
   let afterId = '';
   for (;;) {
     const cases: OpenCaseRow[] = await db.selectFrom('collection_case')
@@ -342,7 +349,7 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
                 summary.contactsDenied += 1;
                 outcome = 'denied';
               } else if (channel === 'call') {
-                const template = approveTemplate(findDefaultTemplate('call-script', row.language as MessageLanguage) ?? findDefaultTemplate('call-script', 'en')!, strategy.jurisdiction);
+                const template = approveTemplate(approvedTemplate(templates, 'call-script', row.language)!, strategy.jurisdiction);
                 await transaction.insertInto('call_task').values({
                   id: ids('task'), borrower_id: row.borrower_id, idempotency_key: key, phone: to, script: renderTemplate(template, strategy.jurisdiction, variables).body,
                   language: template.language, status: 'open', agent_id: row.agent_id, outcome: null, outcome_note: null, created_at: now, completed_at: null, case_id: row.id,
@@ -350,14 +357,14 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
                 summary.callTasks += 1;
                 outcome = 'call-task';
               } else {
-                const purpose = (due.template ?? 'dpd-1') as TemplatePurpose;
-                const found = findDefaultTemplate(purpose, row.language as MessageLanguage) ?? findDefaultTemplate(purpose, 'en');
+                // Only an approved version is ever rendered; without one the rung is skipped (its run says so).
+                const found = approvedTemplate(templates, due.template ?? 'dpd-1', row.language);
                 if (found) {
                   const rendered = renderTemplate(approveTemplate(found, strategy.jurisdiction), strategy.jurisdiction, variables);
                   const { at: _at, ...withoutInstant } = request;
                   await enqueueMessage(transaction, { clock, ids }, {
                     borrowerId: row.borrower_id, channel, to, subject: rendered.subject, body: rendered.body, language: found.language, idempotencyKey: key,
-                    contactRequest: withoutInstant, notBefore: decision.allowAfter === null ? now : new Date(decision.allowAfter),
+                    contactRequest: withoutInstant, notBefore: decision.allowAfter === null ? now : new Date(decision.allowAfter), template: { id: found.id, version: found.version },
                   });
                   if (decision.decision === 'allow') summary.messagesQueued += 1;
                   else summary.messagesDeferred += 1;

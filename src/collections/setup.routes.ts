@@ -5,11 +5,14 @@ import type { ServerDependencies } from '../http/dependencies.ts';
 import type { Permission } from '../http/permissions.ts';
 import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
 import { validationError } from '../shared/errors.ts';
+import { approveTemplateVersion, listTemplates, proposeTemplate } from './template.service.ts';
 import { addTraining, getCollectorProfile, listCollectorProfiles, listTraining, putCollectorProfile } from './roster.service.ts';
 import { activateStrategy, addStrategyVersion, createStrategy, getStrategy, listStrategies, validateStrategyDefinition } from './strategy.service.ts';
 
 const OBJECT = { type: 'object', additionalProperties: true } as const;
-const ERRORS = { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA, 409: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA } as const;
+// Problems keep their extensions (e.g. a refused template's `reasons`).
+const PROBLEM = { ...PROBLEM_SCHEMA, additionalProperties: true } as const;
+const ERRORS = { 400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM } as const;
 const IDEMPOTENCY_HEADER = { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'Required: a retry with the same key returns the first result' } } } as const;
 
 type Params = Record<string, string>;
@@ -22,7 +25,7 @@ function versionParameter(text: string | undefined): number {
 
 /**
  * How collections is set up, under `/v1/collections`: strategies (versions, validation, activation),
- * the collector roster and training records. Strategy reads need `collections:work`; the roster and
+ * the collector roster and training records, and message templates (propose, approve). Strategy and template reads need `collections:work`; the roster and
  * every change need `collections:supervise`; changes (but the idempotent PUT) need an Idempotency-Key.
  */
 export function registerSetupRoutes(app: FastifyInstance, dependencies: ServerDependencies): void {
@@ -70,4 +73,11 @@ export function registerSetupRoutes(app: FastifyInstance, dependencies: ServerDe
     async (request) => ({ items: await listTraining(handle.db, (request.params as Params).agentId!) }));
   change('training-add', '/collections/collectors/:agentId/training', 'Record a passed training module: jurisdiction, channels, passed on, expires on', 'collections:supervise',
     (db, _request, params) => addTraining(db, ids, params.agentId!, _request.body));
+
+  read('/collections/templates', 'Message templates per language with their versions; messages use the latest approved one', 'collections:work',
+    async () => ({ items: await listTemplates(handle.db, clock) }));
+  change('template-propose', '/collections/templates', 'Propose a new draft version of a template (checked, not used until approved)', 'collections:supervise',
+    (db, request) => proposeTemplate(db, clock, principalOf(request).keyId, request.body));
+  change('template-approve', '/collections/templates/:id/versions/:version/approve', "Approve a template version: refused with the findings unless the gate's template check passes under every pack", 'collections:supervise',
+    (db, _request, params) => approveTemplateVersion(db, clock, params.id!, versionParameter(params.version)));
 }
