@@ -97,6 +97,16 @@ describe(`collector roster and automatic assignment on ${DATABASE_KIND}`, () => 
     const queue = await call(agents.certified!.headers, 'GET', '/collections/queue');
     expect(queue.body.items.map((item: any) => item.caseId)).toEqual(tasks.filter((task) => task.case_id === mine.id).map(() => mine.id));
     expect((await call(agents.uncertified!.headers, 'GET', '/collections/queue')).body.items).toEqual([]);
+    // Personal data is masked for an agent; a role with borrowers:read-unmasked sees it in full.
+    expect(queue.body.items[0]).toMatchObject({ borrowerName: '王**', phone: expect.stringMatching(/^\+86\*+0[12]$/) });
+    expect(queue.body.items[0].script).not.toContain('王小明');
+    const masked = await call(agents.certified!.headers, 'GET', `/collections/cases/${mine.id}`);
+    expect(masked.body.borrower).toMatchObject({ name: '王**', masked: true });
+    expect(masked.body.borrower.phone).not.toContain('138001380');
+    const admin = await server.headersFor('admin');
+    const full = await call(admin, 'GET', `/collections/cases/${mine.id}`);
+    expect(full.body.borrower).toMatchObject({ name: '王小明', masked: false, phone: expect.stringMatching(/^\+861380013800[12]$/) });
+    expect((await call(admin, 'GET', '/collections/queue')).body.items[0].borrowerName).toBe('王小明');
 
     // More capacity: the next run gives the waiting case (and its call tasks) to the certified collector.
     await call(supervisor, 'PUT', `/collections/collectors/${agents.certified!.id}`, { displayName: '张敏', languages: ['zh-CN'], jurisdictions: ['CN'], region: '上海', capacity: 5 });

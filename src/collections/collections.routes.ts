@@ -22,10 +22,13 @@ function send<T>(reply: FastifyReply, result: IdempotentOutcome<T>) {
   return reply.status(result.status).send(result.body);
 }
 
-/** The caller as a case viewer: agents see their own cases, holders of `collections:supervise` all. */
+/** The caller as a case viewer: agents see their own cases, holders of `collections:supervise` all; personal data masked without `borrowers:read-unmasked`. */
 function viewerOf(request: FastifyRequest): CaseViewer {
   const principal = principalOf(request);
-  return { agentId: principal.keyId, supervisor: roleHasPermission(principal.role, 'collections:supervise') };
+  return {
+    agentId: principal.keyId, supervisor: roleHasPermission(principal.role, 'collections:supervise'),
+    unmasked: roleHasPermission(principal.role, 'borrowers:read-unmasked'),
+  };
 }
 
 /**
