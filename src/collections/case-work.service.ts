@@ -4,6 +4,7 @@ import { PACK_IDS } from '../compliance/policy-pack.ts';
 import { evaluateAndRecord } from '../compliance/receipt.service.ts';
 import type { Executor } from '../db/transaction.ts';
 import { pauseAgeing } from '../delinquency/pause.service.ts';
+import { maskText } from '../lending/borrower.ts';
 import { postPayment } from '../lending/loan.service.ts';
 import { parseBusinessDate, type BusinessDate } from '../shared/business-date.ts';
 import type { Clock } from '../shared/clock.ts';
@@ -28,6 +29,27 @@ import { orderCallTasks, type CallTask } from './work-queue.ts';
 export interface CaseViewer {
   agentId: string;
   supervisor: boolean;
+  /** Holds `borrowers:read-unmasked`: sees the borrower's name, phone and address in full. */
+  unmasked?: boolean;
+}
+
+/**
+ * The borrower as a case view shows them: masked as `maskBorrower` masks (first character of the
+ * name, phone's first 3 and last 2 digits, street hidden, city kept) unless the viewer may see more.
+ *
+ * @example borrowerView({ agentId: 'key_1', supervisor: false }, { full_name: '王小明', phones: [{ number: '+8613800138000' }], addresses: [] }) // { name: '王**', phone: '+86*********00', address: null }
+ */
+export function borrowerView(viewer: CaseViewer, row: { full_name: string; phones: unknown; addresses: unknown }) {
+  const parse = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as Array<Record<string, string | null>> | null;
+  const phone = parse(row.phones)?.[0]?.number ?? null;
+  const address = parse(row.addresses)?.[0] ?? null;
+  if (viewer.unmasked) {
+    return { name: row.full_name, phone, address: address ? [address.line1, address.line2, address.city, address.region, address.postalCode].filter(Boolean).join(', ') : null, masked: false };
+  }
+  return {
+    name: maskText(row.full_name, 1, 0), phone: phone === null ? null : maskText(phone, 3, 2),
+    address: address ? [maskText(address.line1 ?? '', 0, 0), address.city, address.region].filter(Boolean).join(', ') : null, masked: true,
+  };
 }
 
 export interface CaseWorkDependencies {
@@ -45,7 +67,7 @@ const MAXIMUM_COLLECTORS = 20;
 
 async function visibleCase(db: Executor, viewer: CaseViewer, caseId: string) {
   const row = await db.selectFrom('collection_case').innerJoin('borrower', 'borrower.id', 'collection_case.borrower_id').innerJoin('loan', 'loan.id', 'collection_case.loan_id')
-    .selectAll('collection_case').select(['borrower.time_zone', 'borrower.jurisdiction', 'borrower.language', 'loan.currency', 'loan.oldest_unpaid_due_date'])
+    .selectAll('collection_case').select(['borrower.time_zone', 'borrower.jurisdiction', 'borrower.language', 'borrower.full_name', 'borrower.phones', 'borrower.addresses', 'loan.currency', 'loan.oldest_unpaid_due_date'])
     .where('collection_case.id', '=', caseId).executeTakeFirst();
   if (!row || (!viewer.supervisor && row.agent_id !== viewer.agentId)) throw new LenityError('NOT_FOUND', `Case ${caseId} does not exist`);
   return row;
@@ -82,7 +104,7 @@ export async function getCase(db: Executor, viewer: CaseViewer, caseId: string, 
   ]);
   const currency = row.currency as CurrencyCode;
   return {
-    id: row.id, borrowerId: row.borrower_id, loanId: row.loan_id, status: row.status, strategy: { id: row.strategy_id, version: row.strategy_version }, arm: row.arm,
+    id: row.id, borrowerId: row.borrower_id, borrower: borrowerView(viewer, row), loanId: row.loan_id, status: row.status, strategy: { id: row.strategy_id, version: row.strategy_version }, arm: row.arm,
     agentId: row.agent_id, openedOn: row.opened_on, closedOn: row.closed_on, daysPastDue: daysPastDueOn(row.oldest_unpaid_due_date, businessDate), promiseBrokenOn: row.promise_broken_on,
     lastRightPartyContactOn: row.last_right_party_contact_on,
     promises: promises.map((promise) => ({
@@ -117,7 +139,7 @@ export async function listQueue(dependencies: CaseWorkDependencies, viewer: Case
     .select([
       'call_task.id', 'call_task.case_id', 'call_task.phone', 'call_task.script', 'collection_case.borrower_id', 'collection_case.loan_id', 'loan.oldest_unpaid_due_date', 'loan.currency',
       'loan.principal_outstanding_minor', 'loan.interest_outstanding_minor', 'loan.fee_outstanding_minor', 'loan.penalty_outstanding_minor', 'borrower.time_zone',
-      'borrower.jurisdiction', 'borrower.language',
+      'borrower.jurisdiction', 'borrower.language', 'borrower.full_name', 'borrower.phones', 'borrower.addresses',
     ])
     .where('call_task.status', '=', 'open').where('collection_case.closed_on', 'is', null).limit(1000);
   if (!viewer.supervisor) query = query.where('collection_case.agent_id', '=', viewer.agentId);
@@ -139,7 +161,10 @@ export async function listQueue(dependencies: CaseWorkDependencies, viewer: Case
   }));
   return orderCallTasks(tasks).map((task) => {
     const row = byId.get(task.id)!;
-    return { taskId: task.id, caseId: task.caseId, phone: row.phone, script: row.script, windowOpen: task.windowOpen, promiseDue: task.promiseDue, daysPastDue: task.dpd, balance: formatMoney(task.balanceMinor, row.currency as CurrencyCode) };
+    const borrower = borrowerView(viewer, { ...row, phones: [{ number: row.phone }] });
+    return { taskId: task.id, caseId: task.caseId, borrowerName: borrower.name, phone: borrower.phone, address: borrower.address,
+      // The script was rendered with the borrower's name: it is masked with the rest.
+      script: borrower.masked ? row.script.replaceAll(row.full_name, borrower.name) : row.script, windowOpen: task.windowOpen, promiseDue: task.promiseDue, daysPastDue: task.dpd, balance: formatMoney(task.balanceMinor, row.currency as CurrencyCode) };
   });
 }
 

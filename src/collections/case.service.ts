@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { evaluateAndRecord } from '../compliance/receipt.service.ts';
-import type { Channel, PackId } from '../compliance/policy-pack.ts';
-import { PACK_IDS } from '../compliance/policy-pack.ts';
+import type { Channel } from '../compliance/policy-pack.ts';
 import type { Executor } from '../db/transaction.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { addDays, type BusinessDate, daysBetween } from '../shared/business-date.ts';
@@ -11,11 +10,13 @@ import type { IdGenerator } from '../shared/ids.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { MessageLanguage } from './channels/message-channel.ts';
 import { type BorrowerContactFacts, contactRequestFor, type PastAttempt } from './case-contact.ts';
-import { defaultStrategy } from './default-strategies.ts';
+import { loadStrategyBook } from './strategy.service.ts';
+import { assignOpenCases } from './roster.service.ts';
 import { enqueueMessage } from './dispatch.service.ts';
 import { judgePromise, type PromiseInstalment } from './promise.ts';
 import { armFor, type CaseFacts, dueRungs, type Strategy } from './strategy.ts';
-import { approveTemplate, findDefaultTemplate, renderTemplate, type TemplatePurpose } from './templates.ts';
+import { approveTemplate, renderTemplate } from './templates.ts';
+import { loadApprovedTemplates, type StoredTemplate } from './template.service.ts';
 
 /** The outbox consumer name of the collections run. */
 export const COLLECTIONS_CONSUMER = 'collections';
@@ -45,6 +46,8 @@ export interface CollectionsSummary {
   contactsDenied: number;
   callTasks: number;
   visitsRequested: number;
+  /** Unassigned open cases given to a collector from the roster. */
+  casesAssigned: number;
 }
 
 interface OpenCaseRow {
@@ -56,6 +59,7 @@ interface OpenCaseRow {
   promise_broken_on: string | null;
   last_right_party_contact_on: string | null;
   strategy_id: string;
+  strategy_version: number;
   currency: string;
   product_id: string;
   days_past_due: number;
@@ -83,7 +87,8 @@ interface OpenCaseRow {
  * 3. for every open case (loaded a page at a time with one query per table), asks the strategy for
  *    the rungs due today and turns each into a task: a message queued through `enqueueMessage` (at
  *    the gate's `allowAfter` when refused for a time reason, dropped with its receipt otherwise), a
- *    call task for the case's agent, or a field visit in `requested` status (a supervisor approves).
+ *    call task for the case's agent, or a field visit in `requested` status (a supervisor approves);
+ * 4. gives unassigned open cases to collectors from the roster (`assignOpenCases`).
  * Every proposed contact is judged by the gate and its receipt stored. Running the same date again
  * proposes nothing new (rung runs and message keys are unique per case, rung and date).
  *
@@ -92,16 +97,22 @@ interface OpenCaseRow {
 export async function runCollections(db: Executor, ids: IdGenerator, clock: Clock, businessDate: BusinessDate, options: CollectionsOptions = {}): Promise<CollectionsSummary> {
   const summary: CollectionsSummary = {
     businessDate, eventsRead: 0, casesOpened: 0, casesClosed: 0, promisesJudged: 0, promisesBroken: 0, casesWorked: 0,
-    messagesQueued: 0, messagesDeferred: 0, contactsDenied: 0, callTasks: 0, visitsRequested: 0,
+    messagesQueued: 0, messagesDeferred: 0, contactsDenied: 0, callTasks: 0, visitsRequested: 0, casesAssigned: 0,
   };
-  await consumeEvents(db, ids, clock, summary);
+  const strategies = await loadStrategyBook(db, clock);
+  const templates = await loadApprovedTemplates(db, clock);
+  await consumeEvents(db, ids, clock, strategies, summary);
   await closePaidCases(db, clock, businessDate, summary);
   await judgePromises(db, businessDate, summary);
-  await workOpenCases(db, ids, clock, businessDate, options, summary);
+  await workOpenCases(db, ids, clock, strategies, templates, businessDate, options, summary);
+  // Last, so the call tasks made today move with the cases to their collectors.
+  summary.casesAssigned = await assignOpenCases(db, clock, businessDate);
   return summary;
 }
 
-async function consumeEvents(db: Executor, ids: IdGenerator, clock: Clock, summary: CollectionsSummary): Promise<void> {
+type StrategyBook = Awaited<ReturnType<typeof loadStrategyBook>>;
+
+async function consumeEvents(db: Executor, ids: IdGenerator, clock: Clock, strategies: StrategyBook, summary: CollectionsSummary): Promise<void> {
   for (;;) {
     const done = await inTransaction(db, async (transaction) => {
       const cursor = await transaction.selectFrom('event_cursor').select('last_sequence').where('consumer', '=', COLLECTIONS_CONSUMER).forUpdate().executeTakeFirst();
@@ -128,7 +139,7 @@ async function consumeEvents(db: Executor, ids: IdGenerator, clock: Clock, summa
         const borrowers = await transaction.selectFrom('borrower').select(['id', 'jurisdiction']).where('id', 'in', [...new Set(toOpen.map(([, event]) => event.borrowerId))]).execute();
         const jurisdictionOf = new Map(borrowers.map((row) => [row.id, row.jurisdiction]));
         const rows = toOpen.map(([loanId, event]) => {
-          const strategy = strategyFor(jurisdictionOf.get(event.borrowerId) ?? 'CN');
+          const strategy = strategies.active(jurisdictionOf.get(event.borrowerId) ?? 'CN');
           const id = ids('case');
           return {
             id, borrower_id: event.borrowerId, loan_id: loanId, status: 'open', strategy_id: strategy.id, strategy_version: strategy.version,
@@ -219,8 +230,9 @@ export function missedOn(dueDate: string | null): BusinessDate | null {
   return dueDate === null ? null : addDays(dueDate as BusinessDate, 1);
 }
 
-function strategyFor(jurisdiction: string): Strategy {
-  return defaultStrategy((PACK_IDS as readonly string[]).includes(jurisdiction) ? (jurisdiction as PackId) : 'CN');
+/** The approved template for a purpose in the borrower's language, else in English; null when none is approved. */
+function approvedTemplate(templates: Map<string, StoredTemplate>, purpose: string, language: string): StoredTemplate | null {
+  return templates.get(`${purpose}.${language}`) ?? templates.get(`${purpose}.en`) ?? null;
 }
 
 /** Loads the contact facts (flags, zone) and recent attempts of borrowers, one query each. */
@@ -255,7 +267,7 @@ function addressOf(json: unknown): string | null {
   return Object.values(first as Record<string, unknown>).filter((value) => typeof value === 'string').join(', ') || null;
 }
 
-async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, businessDate: BusinessDate, options: CollectionsOptions, summary: CollectionsSummary): Promise<void> {
+async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strategies: StrategyBook, templates: Map<string, StoredTemplate>, businessDate: BusinessDate, options: CollectionsOptions, summary: CollectionsSummary): Promise<void> {
   let afterId = '';
   for (;;) {
     const cases: OpenCaseRow[] = await db.selectFrom('collection_case')
@@ -263,7 +275,7 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, busin
       .innerJoin('borrower', 'borrower.id', 'collection_case.borrower_id')
       .select([
         'collection_case.id', 'collection_case.borrower_id', 'collection_case.loan_id', 'collection_case.agent_id', 'collection_case.opened_on',
-        'collection_case.promise_broken_on', 'collection_case.last_right_party_contact_on', 'collection_case.strategy_id', 'loan.currency', 'loan.product_id',
+        'collection_case.promise_broken_on', 'collection_case.last_right_party_contact_on', 'collection_case.strategy_id', 'collection_case.strategy_version', 'loan.currency', 'loan.product_id',
         'loan.days_past_due', 'loan.principal_outstanding_minor', 'loan.interest_outstanding_minor', 'loan.fee_outstanding_minor', 'loan.penalty_outstanding_minor',
         'loan.oldest_unpaid_due_date', 'borrower.full_name', 'borrower.phones', 'borrower.emails', 'borrower.addresses', 'borrower.time_zone', 'borrower.language',
         'borrower.jurisdiction',
@@ -287,10 +299,14 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, busin
     const missedDueDateOf = new Map(overdueRows.map((overdueRow) => [overdueRow.loan_id, overdueRow.missed_due_date]));
     const activeVisits = new Set((await db.selectFrom('field_visit').select('case_id').where('case_id', 'in', caseIds)
       .where('status', 'in', ['requested', 'approved', 'scheduled', 'checked-in']).execute()).map((row) => row.case_id));
+    // Strategy versions are read before the transaction (PGlite has one connection).
+    const strategyOf = new Map<string, Strategy>();
+    for (const row of cases) strategyOf.set(row.id, await strategies.version(row.strategy_id, row.strategy_version, row.jurisdiction));
     await inTransaction(db, async (transaction) => {
       for (const row of cases) {
         summary.casesWorked += 1;
-        const strategy = strategyFor(row.jurisdiction);
+        // A case keeps the strategy version it was opened with, whatever was activated since.
+        const strategy = strategyOf.get(row.id)!;
         const balanceMinor = BigInt(row.principal_outstanding_minor) + BigInt(row.interest_outstanding_minor) + BigInt(row.fee_outstanding_minor) + BigInt(row.penalty_outstanding_minor);
         const daysPastDue = daysPastDueOn(row.oldest_unpaid_due_date, businessDate);
         const facts: CaseFacts = {
@@ -333,7 +349,7 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, busin
                 summary.contactsDenied += 1;
                 outcome = 'denied';
               } else if (channel === 'call') {
-                const template = approveTemplate(findDefaultTemplate('call-script', row.language as MessageLanguage) ?? findDefaultTemplate('call-script', 'en')!, strategy.jurisdiction);
+                const template = approveTemplate(approvedTemplate(templates, 'call-script', row.language)!, strategy.jurisdiction);
                 await transaction.insertInto('call_task').values({
                   id: ids('task'), borrower_id: row.borrower_id, idempotency_key: key, phone: to, script: renderTemplate(template, strategy.jurisdiction, variables).body,
                   language: template.language, status: 'open', agent_id: row.agent_id, outcome: null, outcome_note: null, created_at: now, completed_at: null, case_id: row.id,
@@ -341,14 +357,14 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, busin
                 summary.callTasks += 1;
                 outcome = 'call-task';
               } else {
-                const purpose = (due.template ?? 'dpd-1') as TemplatePurpose;
-                const found = findDefaultTemplate(purpose, row.language as MessageLanguage) ?? findDefaultTemplate(purpose, 'en');
+                // Only an approved version is ever rendered; without one the rung is skipped (its run says so).
+                const found = approvedTemplate(templates, due.template ?? 'dpd-1', row.language);
                 if (found) {
                   const rendered = renderTemplate(approveTemplate(found, strategy.jurisdiction), strategy.jurisdiction, variables);
                   const { at: _at, ...withoutInstant } = request;
                   await enqueueMessage(transaction, { clock, ids }, {
                     borrowerId: row.borrower_id, channel, to, subject: rendered.subject, body: rendered.body, language: found.language, idempotencyKey: key,
-                    contactRequest: withoutInstant, notBefore: decision.allowAfter === null ? now : new Date(decision.allowAfter),
+                    contactRequest: withoutInstant, notBefore: decision.allowAfter === null ? now : new Date(decision.allowAfter), template: { id: found.id, version: found.version },
                   });
                   if (decision.decision === 'allow') summary.messagesQueued += 1;
                   else summary.messagesDeferred += 1;

@@ -5,6 +5,7 @@ import type { RouteModule } from '../http/routes.ts';
 import { roleHasPermission } from '../http/permissions.ts';
 import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
 import { effectivenessReport } from './effectiveness.service.ts';
+import { registerSetupRoutes } from './setup.routes.ts';
 import { parseBusinessDate } from '../shared/business-date.ts';
 import {
   approveVisit, assignCase, attemptContact, type CaseViewer, type CaseWorkDependencies, checkInVisit, completeVisit, getCase, listQueue, logOutcome, makePromise,
@@ -21,10 +22,13 @@ function send<T>(reply: FastifyReply, result: IdempotentOutcome<T>) {
   return reply.status(result.status).send(result.body);
 }
 
-/** The caller as a case viewer: agents see their own cases, holders of `collections:supervise` all. */
+/** The caller as a case viewer: agents see their own cases, holders of `collections:supervise` all; personal data masked without `borrowers:read-unmasked`. */
 function viewerOf(request: FastifyRequest): CaseViewer {
   const principal = principalOf(request);
-  return { agentId: principal.keyId, supervisor: roleHasPermission(principal.role, 'collections:supervise') };
+  return {
+    agentId: principal.keyId, supervisor: roleHasPermission(principal.role, 'collections:supervise'),
+    unmasked: roleHasPermission(principal.role, 'borrowers:read-unmasked'),
+  };
 }
 
 /**
@@ -57,6 +61,7 @@ export const collectionsRoutes: RouteModule = (dependencies) => {
       (db, request, id) => completeVisit(work(db), viewerOf(request), id, dependencies.businessDate(), request.body)),
   ];
   return async (app) => {
+    registerSetupRoutes(app, dependencies);
     app.get('/collections/queue', { config: { permission: 'collections:work' }, schema: { summary: "The caller's open call tasks, best first", tags: ['collections'] } },
       async (request) => ({ items: await listQueue(work(handle.db), viewerOf(request), dependencies.businessDate()) }));
     app.get('/collections/cases/:id', { config: { permission: 'collections:work' }, schema: { summary: 'A case with its promises, visits and attempts', tags: ['collections'], params: ID_PARAMS } },

@@ -6,6 +6,7 @@ import { validationError } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { CHANNEL_KINDS, ChannelError, type ChannelKind, type MessageChannel, type MessageLanguage } from './channels/message-channel.ts';
 import type { DeliveryReceipt, SegmentAcknowledgementStore } from './channels/smpp-channel.ts';
+import { assertTemplateApproved } from './template.service.ts';
 import {
   afterFailure,
   contactRequestAt,
@@ -67,6 +68,8 @@ export interface EnqueueMessageInput {
   /** Not before this instant (default: now). */
   notBefore?: Date;
   maximumAttempts?: number;
+  /** The stored template version the text was rendered from: refused unless it is approved. */
+  template?: { id: string; version: number };
 }
 
 export interface EnqueueResult {
@@ -91,6 +94,7 @@ export async function enqueueMessage(db: Executor, dependencies: { clock: Clock;
   if (!Number.isSafeInteger(maximumAttempts) || maximumAttempts < 1 || maximumAttempts > MAXIMUM_ATTEMPTS) {
     throw validationError('maximumAttempts', `must be an integer from 1 to ${MAXIMUM_ATTEMPTS}`);
   }
+  if (input.template) await assertTemplateApproved(db, input.template);
   const now = dependencies.clock.now();
   // The stored request must be one the gate accepts, and about this channel.
   const parsed = parseContactRequest({ ...input.contactRequest, at: now.toISOString() });

@@ -5,6 +5,7 @@ import type { ComplianceTables } from '../compliance/compliance.tables.ts';
 import type { DelinquencyTables } from '../delinquency/delinquency.tables.ts';
 import type { CollectionsTables } from '../collections/collections.tables.ts';
 import type { CollectionCaseTables } from '../collections/cases.tables.ts';
+import type { CollectionSetupTables } from '../collections/setup.tables.ts';
 import type { EndOfDayTables } from '../eod/eod.tables.ts';
 import type { IdentityTables } from '../identity/identity.tables.ts';
 
@@ -36,4 +37,4 @@ export interface FoundationTables {
 
 export type { Generated };
 
-export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, CollectionsTables, CollectionCaseTables, EndOfDayTables, IdentityTables {}
+export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, CollectionsTables, CollectionCaseTables, CollectionSetupTables, EndOfDayTables, IdentityTables {}

@@ -29,6 +29,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   CONFLICT: 409,
   RATE_CAP_EXCEEDED: 422,
   OUT_OF_RANGE: 422,
+  TEMPLATE_CHECK_FAILED: 422,
   INTERNAL: 500,
 };
 

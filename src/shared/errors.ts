@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   INVALID_STATE: 'The action is not allowed in the current state',
   RATE_CAP_EXCEEDED: 'The annual percentage rate would exceed the legal cap',
   OUT_OF_RANGE: 'A value is outside the range the product allows',
+  TEMPLATE_CHECK_FAILED: "The template fails the contact gate's template check",
   CONFLICT: 'The resource changed concurrently; retry',
   INTERNAL: 'An unexpected error happened',
 } as const;

@@ -33,7 +33,7 @@ export const registerCollectionsCommand: RegisterCommand = (program, context) =>
         io.stdout(
           `${date}: ${summary.eventsRead} events, ${summary.casesOpened} cases opened, ${summary.casesClosed} closed, ${summary.casesWorked} worked; `
           + `${summary.messagesQueued} messages queued, ${summary.messagesDeferred} deferred, ${summary.contactsDenied} refused by the gate, `
-          + `${summary.callTasks} call tasks, ${summary.visitsRequested} visits requested; ${summary.promisesJudged} promises judged (${summary.promisesBroken} broken)\n`,
+          + `${summary.callTasks} call tasks, ${summary.visitsRequested} visits requested, ${summary.casesAssigned} cases assigned; ${summary.promisesJudged} promises judged (${summary.promisesBroken} broken)\n`,
         );
       });
     });

@@ -8,6 +8,8 @@ import * as compliance from './0010-compliance.ts';
 import * as collections from './0020-collections.ts';
 import * as collectionsCases from './0021-collections-cases.ts';
 import * as identity from './0030-identity.ts';
+import * as collectionsStrategies from './0022-collections-strategies.ts';
+import * as collectionsRoster from './0023-collections-roster.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -19,5 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0010-compliance': compliance,
   '0020-collections': collections,
   '0021-collections-cases': collectionsCases,
+  '0022-collections-strategies': collectionsStrategies,
+  '0023-collections-roster': collectionsRoster,
   '0030-identity': identity,
 };
