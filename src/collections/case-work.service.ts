@@ -59,11 +59,14 @@ function assertOpen(row: { id: string; status: string }) {
   if (CLOSED_STATUSES.includes(row.status)) throw new LenityError('INVALID_STATE', `Case ${row.id} is ${row.status}`);
 }
 
-async function gateRequest(db: Executor, clock: Clock, row: { borrower_id: string; loan_id: string; time_zone: string | null; jurisdiction: string }, channel: Channel, visit?: { collectors: number; approved: boolean }) {
+async function gateRequest(db: Executor, clock: Clock, row: { borrower_id: string; loan_id: string; status: string; time_zone: string | null; jurisdiction: string }, channel: Channel, visit?: { collectors: number; approved: boolean }) {
   const now = clock.now();
   const { flags, history } = await loadContactFacts(db, [row.borrower_id], new Date(now.getTime() - HISTORY_MILLISECONDS));
+  const stated = flags.get(row.borrower_id) ?? { flags: [], optOuts: [], inconvenient: [] };
+  // A case held for a dispute is a disputed debt to the gate: collection contact stops until it is resolved.
+  const caseFlags = row.status === 'dispute-hold' && !stated.flags.includes('dispute') ? [...stated.flags, 'dispute'] : stated.flags;
   return contactRequestFor({
-    policy: policyOf(row.jurisdiction), at: now, borrower: { timeZone: row.time_zone, ...(flags.get(row.borrower_id) ?? { flags: [], optOuts: [], inconvenient: [] }) },
+    policy: policyOf(row.jurisdiction), at: now, borrower: { timeZone: row.time_zone, ...stated, flags: caseFlags },
     channel, loanId: row.loan_id, history: history.get(row.borrower_id) ?? [], ...(visit ? { visit } : {}),
   });
 }

@@ -85,7 +85,40 @@ export interface CollectionCaseTables {
     opt_outs: ColumnType<string[], string, string>;
     /** Contract form: [{ weekdays?, from?: "HH:MM", to?: "HH:MM" }] */
     inconvenient: ColumnType<unknown[], string, string>;
+    /** The language the borrower asked to be written to in (zh-CN | en); null: the borrower record's. */
+    preferred_language: ColumnType<string | null, string | null | undefined, string | null>;
     updated_at: Date;
+  };
+  /** Who changed a borrower's contact preferences, when, and what they were before and after. */
+  contact_preference_change: {
+    id: string;
+    borrower_id: string;
+    changed_by: string;
+    changed_by_role: string;
+    changed_at: Date;
+    before: ColumnType<unknown, string, string>;
+    after: ColumnType<unknown, string, string>;
+  };
+  /** A borrower's dispute of a loan: its case is held and ageing paused until staff resolve it. */
+  loan_dispute: {
+    id: string;
+    borrower_id: string;
+    loan_id: string;
+    case_id: string | null;
+    reason: string;
+    text: string;
+    /** open | upheld | rejected */
+    status: string;
+    raised_by: string;
+    raised_on: string;
+    /** The case status the dispute interrupted; the case returns to it on resolution. */
+    previous_case_status: string | null;
+    /** Whether raising the dispute started an ageing pause (so resolving it resumes ageing). */
+    ageing_paused: boolean;
+    resolved_by: string | null;
+    resolved_on: string | null;
+    resolution: string | null;
+    waived_charge_ids: ColumnType<string[], string, string>;
   };
   /** How far each outbox consumer has read `domain_event`. */
   event_cursor: {

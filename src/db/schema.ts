@@ -6,6 +6,7 @@ import type { DelinquencyTables } from '../delinquency/delinquency.tables.ts';
 import type { CollectionsTables } from '../collections/collections.tables.ts';
 import type { CollectionCaseTables } from '../collections/cases.tables.ts';
 import type { EndOfDayTables } from '../eod/eod.tables.ts';
+import type { HardshipTables } from '../hardship/hardship.tables.ts';
 
 /**
  * The database schema as Kysely sees it. Each context declares its own tables in
@@ -33,4 +34,5 @@ export interface FoundationTables {
 
 export type { Generated };
 
-export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, CollectionsTables, CollectionCaseTables, EndOfDayTables {}
+export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, CollectionsTables, CollectionCaseTables, EndOfDayTables,
+  HardshipTables {}

@@ -6,6 +6,7 @@ import * as endOfDay from './0004-eod.ts';
 import * as compliance from './0010-compliance.ts';
 import * as collections from './0020-collections.ts';
 import * as collectionsCases from './0021-collections-cases.ts';
+import * as borrowerRequests from './0040-borrower-requests.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0010-compliance': compliance,
   '0020-collections': collections,
   '0021-collections-cases': collectionsCases,
+  '0040-borrower-requests': borrowerRequests,
 };
