@@ -43,6 +43,10 @@ export async function holdCase(dependencies: { db: Executor; ids: IdGenerator; c
     if (!pauses.some((pause) => pausesOverlap(pause, { from: businessDate, until: null }))) {
       await pauseAgeing(db, ids, loanId, { from: businessDate, reason });
       ageingPaused = true;
+    } else if (openCase?.status === status && pauses.some((pause) => pause.from <= businessDate && pause.until === null)) {
+      // An agent already held the case for the same reason on a call and paused ageing without an
+      // end: this request takes that pause over, so that its decision ends it.
+      ageingPaused = true;
     }
   }
   return { caseId: previousStatus === null ? null : openCase!.id, previousStatus, ageingPaused };
