@@ -89,4 +89,23 @@ describe(`complaints with deadlines per jurisdiction on ${DATABASE_KIND}`, () =>
     server.dependencies.clock.set(morningOf(day('2026-03-28')));
     expect((await call('compliance', 'GET', '/complaints?overdue=true')).body.items.map((item: { id: string }) => item.id)).toEqual([us!.id]);
   });
+
+  it('documents every borrower request in the OpenAPI document, each with a summary', async () => {
+    const document = (await server.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const expected = {
+      '/v1/borrowers/{id}/contact-preferences': ['get', 'put'],
+      '/v1/loans/{id}/disputes': ['get', 'post'],
+      '/v1/disputes/{id}/resolve': ['post'],
+      '/v1/loans/{id}/hardship-plans/preview': ['post'],
+      '/v1/loans/{id}/hardship-requests': ['get', 'post'],
+      '/v1/hardship-requests/{id}/decision': ['post'],
+      '/v1/borrowers/{id}/complaints': ['get', 'post'],
+      '/v1/complaints': ['get'],
+      '/v1/complaints/{id}/close': ['post'],
+    };
+    for (const [path, methods] of Object.entries(expected)) {
+      for (const method of methods) expect(document.paths[path]?.[method]?.summary, `${method} ${path}`).toMatch(/\w{3,}/);
+    }
+    expect(document.paths['/v1/hardship-requests/{id}/decision'].post.requestBody.content['application/json'].schema.required).toEqual(['decision', 'reason']);
+  });
 });
