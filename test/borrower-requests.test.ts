@@ -167,6 +167,10 @@ describe(`borrower requests: contact preferences and disputes on ${DATABASE_KIND
     expect(contact.status).toBe(200);
     expect(contact.body.allowed).toBe(false);
     expect(contact.body.decision.reasons.map((reason: { code: string }) => reason.code)).toContain('DISPUTE_PENDING');
+    // Call tasks made before the dispute stay in the queue, but the gate keeps their window shut.
+    const queue = (await call('supervisor', 'GET', '/collections/queue')).body.items.filter((item: { caseId: string }) => item.caseId === caseId);
+    expect(queue.length).toBeGreaterThan(0);
+    expect(queue.every((item: { windowOpen: boolean }) => item.windowOpen === false)).toBe(true);
     const rungsBefore = (await handle.db.selectFrom('collection_rung_run').select('rung_id').where('case_id', '=', caseId).execute()).length;
     await runDays(addDays(today, 1), addDays(today, 5));
     expect((await handle.db.selectFrom('collection_rung_run').select('rung_id').where('case_id', '=', caseId).execute()).length).toBe(rungsBefore);
@@ -185,6 +189,8 @@ describe(`borrower requests: contact preferences and disputes on ${DATABASE_KIND
     const charge = await handle.db.selectFrom('loan_charge').select(['amount_minor', 'waived_minor']).where('id', '=', fee.body.id).executeTakeFirstOrThrow();
     expect(charge.waived_minor).toBe(charge.amount_minor);
     expect((await handle.db.selectFrom('collection_case').select('status').where('id', '=', caseId).executeTakeFirstOrThrow()).status).toBe('open');
+    const reopened = (await call('supervisor', 'GET', '/collections/queue')).body.items.filter((item: { caseId: string }) => item.caseId === caseId);
+    expect(reopened.some((item: { windowOpen: boolean }) => item.windowOpen)).toBe(true);
     const resumed = await handle.db.selectFrom('loan_ageing_pause').selectAll().where('loan_id', '=', loanId).execute();
     expect(resumed.map((pause) => [pause.from_date, pause.until_date])).toEqual([[today, resolvedOn]]);
     for (const check of await verifyServicing(handle.db)) expect(check.failures, check.name).toEqual([]);
