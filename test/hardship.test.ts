@@ -23,6 +23,8 @@ describe(`hardship plans from request to a rescheduled loan on ${DATABASE_KIND}`
   let server: TestServer;
   let borrowerId: string;
   let loanId: string;
+  /** The other borrower's loan, late at the same time: a dispute and a hardship request hold it together. */
+  let otherLoanId: string;
   let firstDue: BusinessDate;
   let requestedOn: BusinessDate;
   let requestId: string;
@@ -42,6 +44,10 @@ describe(`hardship plans from request to a rescheduled loan on ${DATABASE_KIND}`
     await approveLoan(dependencies, loan.id, START);
     await disburseLoan(dependencies, loan.id, { businessDate: START, idempotencyKey: 'disburse' });
     loanId = loan.id;
+    const otherLoan = await createLoan(dependencies, { borrowerId: otherId, productId: product.id, principal: '5000.00' }, START);
+    await approveLoan(dependencies, otherLoan.id, START);
+    await disburseLoan(dependencies, otherLoan.id, { businessDate: START, idempotencyKey: 'disburse-other' });
+    otherLoanId = otherLoan.id;
     firstDue = (await loadInstallments(handle.db, loanId))[0]!.dueDate as BusinessDate;
     for (const [name, role, owner] of [['borrower', 'borrower', borrowerId], ['other', 'borrower', otherId], ['supervisor', 'supervisor', null], ['agent', 'agent', null]] as const) {
       const created = await createApiKey(handle.db, ids, { name, role, borrowerId: owner });
@@ -176,5 +182,45 @@ describe(`hardship plans from request to a rescheduled loan on ${DATABASE_KIND}`
     const pauses = await handle.db.selectFrom('loan_ageing_pause').select(['from_date', 'until_date']).where('loan_id', '=', loanId).orderBy('from_date').execute();
     expect(pauses.at(-1)).toEqual({ from_date: on, until_date: addDays(on, 2) });
     expect((await handle.db.selectFrom('loan_reschedule').select('transaction_id').where('loan_id', '=', loanId).execute())).toHaveLength(1);
+  }, 60_000);
+
+  it('lets a dispute and a hardship request hold one loan together: the case shows the dispute, ageing stays paused until the last one ends', async () => {
+    const today = addDays(requestedOn, 23);
+    server.dependencies.clock.set(morningOf(today));
+    const otherCase = () => handle.db.selectFrom('collection_case').select(['status']).where('loan_id', '=', otherLoanId).where('closed_on', 'is', null).executeTakeFirstOrThrow();
+    const openPause = async () => (await handle.db.selectFrom('loan_ageing_pause').select(['from_date', 'until_date']).where('loan_id', '=', otherLoanId).orderBy('from_date').execute()).at(-1);
+    expect((await otherCase()).status).toBe('open');
+
+    // Hardship first, then a dispute; the hardship is decided first.
+    const hardship = await call('agent', 'POST', `/loans/${otherLoanId}/hardship-requests`, { ...request, plan: { kind: 'extension', months: 6 } }, 'other-hardship-1');
+    expect(hardship.body).toMatchObject({ status: 'requested', ageingPaused: true });
+    expect((await otherCase()).status).toBe('hardship-review');
+    const dispute = await call('agent', 'POST', `/loans/${otherLoanId}/disputes`, { reason: 'wrong-amount', text: 'The borrower says a fee is wrong.' }, 'other-dispute-1');
+    expect(dispute.body).toMatchObject({ status: 'open', ageingPaused: true });
+    expect((await otherCase()).status).toBe('dispute-hold');
+    const approved = await call('supervisor', 'POST', `/hardship-requests/${hardship.body.id}/decision`, { decision: 'approve', reason: 'Affordable.' }, 'other-decide-1');
+    expect(approved.body.status).toBe('approved');
+    expect((await otherCase()).status).toBe('dispute-hold');
+    expect(await openPause()).toEqual({ from_date: today, until_date: null });
+    server.dependencies.clock.set(morningOf(addDays(today, 1)));
+    await call('supervisor', 'POST', `/disputes/${dispute.body.id}/resolve`, { outcome: 'rejected', resolution: 'The fee is right.' }, 'other-resolve-1');
+    expect((await otherCase()).status).toBe('open');
+    expect(await openPause()).toEqual({ from_date: today, until_date: addDays(today, 1) });
+
+    // A dispute first, then a hardship request; the dispute is resolved first.
+    server.dependencies.clock.set(morningOf(addDays(today, 2)));
+    const disputeFirst = await call('agent', 'POST', `/loans/${otherLoanId}/disputes`, { reason: 'other', text: 'Asked for a statement.' }, 'other-dispute-2');
+    const hardshipSecond = await call('agent', 'POST', `/loans/${otherLoanId}/hardship-requests`, { ...request, plan: { kind: 'deferral', months: 1 } }, 'other-hardship-2');
+    expect(hardshipSecond.status).toBe(201);
+    expect((await otherCase()).status).toBe('dispute-hold');
+    server.dependencies.clock.set(morningOf(addDays(today, 3)));
+    await call('supervisor', 'POST', `/disputes/${disputeFirst.body.id}/resolve`, { outcome: 'upheld', resolution: 'Statement sent.' }, 'other-resolve-2');
+    expect((await otherCase()).status).toBe('hardship-review');
+    expect(await openPause()).toEqual({ from_date: addDays(today, 2), until_date: null });
+    server.dependencies.clock.set(morningOf(addDays(today, 4)));
+    await call('supervisor', 'POST', `/hardship-requests/${hardshipSecond.body.id}/decision`, { decision: 'decline', reason: 'A plan is already running.' }, 'other-decide-2');
+    expect((await otherCase()).status).toBe('open');
+    expect(await openPause()).toEqual({ from_date: addDays(today, 2), until_date: addDays(today, 4) });
+    for (const check of await verifyServicing(handle.db)) expect(check.failures, check.name).toEqual([]);
   }, 60_000);
 });

@@ -99,6 +99,23 @@ export interface CollectionCaseTables {
     before: ColumnType<unknown, string, string>;
     after: ColumnType<unknown, string, string>;
   };
+  /** What holds a loan's case while a borrower's request (a dispute, a hardship request) is looked at. */
+  case_hold: {
+    /** The request's id (`dsp_…`, `hdp_…`). */
+    id: string;
+    borrower_id: string;
+    loan_id: string;
+    case_id: string | null;
+    /** dispute-hold | hardship-review */
+    kind: string;
+    active: boolean;
+    /** The case status to return to when the last active hold ends; kept by the first hold. */
+    previous_case_status: string | null;
+    /** Whether this hold ends the ageing pause when it is the last to be released. */
+    owns_pause: boolean;
+    held_on: string;
+    released_on: string | null;
+  };
   /** A borrower's dispute of a loan: its case is held and ageing paused until staff resolve it. */
   loan_dispute: {
     id: string;
@@ -111,9 +128,7 @@ export interface CollectionCaseTables {
     status: string;
     raised_by: string;
     raised_on: string;
-    /** The case status the dispute interrupted; the case returns to it on resolution. */
-    previous_case_status: string | null;
-    /** Whether raising the dispute started an ageing pause (so resolving it resumes ageing). */
+    /** Whether the loan's ageing was paused while the dispute was open (an active loan's always is). */
     ageing_paused: boolean;
     resolved_by: string | null;
     resolved_on: string | null;

@@ -62,10 +62,10 @@ export async function raiseDispute(dependencies: DisputeDependencies, actor: Req
   const open = await db.selectFrom('loan_dispute').select('id').where('loan_id', '=', loanId).where('status', '=', 'open').executeTakeFirst();
   if (open) throw new LenityError('INVALID_STATE', `Loan ${loanId} already has an open dispute (${open.id})`);
   const id = ids('dsp');
-  const hold = await holdCase(dependencies, loanId, 'dispute-hold', businessDate, `Dispute ${id}`);
+  const hold = await holdCase(dependencies, loanId, 'dispute-hold', businessDate, id, `Dispute ${id}`);
   await db.insertInto('loan_dispute').values({
     id, borrower_id: loan.borrower_id, loan_id: loanId, case_id: hold.caseId, reason, text, status: 'open', raised_by: actor.keyId, raised_on: businessDate,
-    previous_case_status: hold.previousStatus, ageing_paused: hold.ageingPaused, resolved_by: null, resolved_on: null, resolution: null, waived_charge_ids: JSON.stringify([]),
+    ageing_paused: hold.ageingPaused, resolved_by: null, resolved_on: null, resolution: null, waived_charge_ids: JSON.stringify([]),
   }).execute();
   return { status: 201, body: formatDispute(await loadDispute(db, id)) };
 }
@@ -95,7 +95,7 @@ export async function resolveDispute(dependencies: DisputeDependencies, actor: R
   }
   await db.updateTable('loan_dispute').set({ status: outcome, resolved_by: actor.keyId, resolved_on: businessDate, resolution, waived_charge_ids: JSON.stringify(chargeIds) })
     .where('id', '=', disputeId).execute();
-  await releaseCase({ db, clock }, dispute.loan_id, { caseId: dispute.case_id, previousStatus: dispute.previous_case_status, ageingPaused: dispute.ageing_paused }, 'dispute-hold', businessDate);
+  await releaseCase({ db, ids, clock }, dispute.loan_id, disputeId, businessDate);
   return { status: 200, body: formatDispute(await loadDispute(db, disputeId)) };
 }
 

@@ -158,11 +158,11 @@ export async function requestHardship(dependencies: HardshipDependencies, actor:
   if (open) throw new LenityError('INVALID_STATE', `Loan ${loanId} already has a hardship request under review (${open.id})`);
   const { proposal } = await proposalFor(db, loanId, businessDate, input, input.plan);
   const id = ids('hdp');
-  const hold = await holdCase(dependencies, loanId, 'hardship-review', businessDate, `Hardship request ${id}`);
+  const hold = await holdCase(dependencies, loanId, 'hardship-review', businessDate, id, `Hardship request ${id}`);
   await db.insertInto('hardship_request').values({
     id, borrower_id: loan.borrower_id, loan_id: loanId, case_id: hold.caseId, status: 'requested', reason: input.reason, currency: loan.currency,
     income_minor: input.incomeMinor, expenses_minor: input.expensesMinor, plan: JSON.stringify(input.plan), proposal: JSON.stringify(storeProposal(proposal)),
-    requested_by: actor.keyId, requested_on: businessDate, previous_case_status: hold.previousStatus, ageing_paused: hold.ageingPaused,
+    requested_by: actor.keyId, requested_on: businessDate, ageing_paused: hold.ageingPaused,
     decided_by: null, decided_on: null, decision_reason: null, reschedule_id: null,
   }).execute();
   return { status: 201, body: formatRequest(await loadRequest(db, id)) };
@@ -183,10 +183,9 @@ export async function decideHardship(dependencies: HardshipDependencies, actor: 
   const reason = readText(body, 'reason');
   const row = await loadRequest(db, requestId);
   if (row.status !== 'requested') throw new LenityError('INVALID_STATE', `Hardship request ${requestId} was already ${row.status}`);
-  const hold = { caseId: row.case_id, previousStatus: row.previous_case_status, ageingPaused: row.ageing_paused };
   if (decision === 'decline') {
     await db.updateTable('hardship_request').set({ status: 'declined', decided_by: actor.keyId, decided_on: businessDate, decision_reason: reason }).where('id', '=', requestId).execute();
-    await releaseCase({ db, clock }, row.loan_id, hold, 'hardship-review', businessDate);
+    await releaseCase({ db, ids, clock }, row.loan_id, requestId, businessDate);
     return { status: 200, body: formatRequest(await loadRequest(db, requestId)) };
   }
   const { proposal } = await proposalFor(db, row.loan_id, businessDate, { incomeMinor: BigInt(row.income_minor), expensesMinor: BigInt(row.expenses_minor) }, parseJson<PlanRequest>(row.plan));
@@ -197,7 +196,7 @@ export async function decideHardship(dependencies: HardshipDependencies, actor: 
     status: 'approved', decided_by: actor.keyId, decided_on: businessDate, decision_reason: reason, reschedule_id: rescheduled.body.transactionId,
     proposal: JSON.stringify(storeProposal(proposal)),
   }).where('id', '=', requestId).execute();
-  await releaseCase({ db, clock }, row.loan_id, hold, 'hardship-review', businessDate, 'open');
+  await releaseCase({ db, ids, clock }, row.loan_id, requestId, businessDate, 'open');
   return { status: 200, body: formatRequest(await loadRequest(db, requestId)) };
 }
 

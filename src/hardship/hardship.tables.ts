@@ -22,7 +22,7 @@ export interface HardshipTables {
     proposal: ColumnType<unknown, string, string>;
     requested_by: string;
     requested_on: string;
-    previous_case_status: string | null;
+    /** Whether the loan's ageing was paused while the request was under review. */
     ageing_paused: boolean;
     decided_by: string | null;
     decided_on: string | null;

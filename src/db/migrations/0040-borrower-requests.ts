@@ -18,6 +18,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('contact_preference_change_pk', ['borrower_id', 'id'])
     .execute();
 
+  // What holds a loan's case while a borrower's request is looked at: the case shows the strongest
+  // active hold; the first hold keeps the status to return to and the ageing pause, and hands both
+  // to the next hold still active when it ends.
+  await db.schema
+    .createTable('case_hold')
+    .addColumn('id', 'text', (column) => column.notNull())
+    .addColumn('borrower_id', 'text', (column) => column.notNull())
+    .addColumn('loan_id', 'text', (column) => column.notNull())
+    .addColumn('case_id', 'text')
+    .addColumn('kind', 'text', (column) => column.notNull())
+    .addColumn('active', 'boolean', (column) => column.notNull())
+    .addColumn('previous_case_status', 'text')
+    .addColumn('owns_pause', 'boolean', (column) => column.notNull())
+    .addColumn('held_on', 'text', (column) => column.notNull())
+    .addColumn('released_on', 'text')
+    .addPrimaryKeyConstraint('case_hold_pk', ['borrower_id', 'id'])
+    .addUniqueConstraint('case_hold_id', ['id'])
+    .addCheckConstraint('case_hold_kind', sql`kind in ('dispute-hold', 'hardship-review')`)
+    .execute();
+  await sql`create index case_hold_active_loan on case_hold (loan_id) where active`.execute(db);
+
   await db.schema
     .createTable('loan_dispute')
     .addColumn('id', 'text', (column) => column.notNull())
@@ -29,7 +50,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'text', (column) => column.notNull())
     .addColumn('raised_by', 'text', (column) => column.notNull())
     .addColumn('raised_on', 'text', (column) => column.notNull())
-    .addColumn('previous_case_status', 'text')
     .addColumn('ageing_paused', 'boolean', (column) => column.notNull())
     .addColumn('resolved_by', 'text')
     .addColumn('resolved_on', 'text')
@@ -57,7 +77,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('proposal', 'jsonb', (column) => column.notNull())
     .addColumn('requested_by', 'text', (column) => column.notNull())
     .addColumn('requested_on', 'text', (column) => column.notNull())
-    .addColumn('previous_case_status', 'text')
     .addColumn('ageing_paused', 'boolean', (column) => column.notNull())
     .addColumn('decided_by', 'text')
     .addColumn('decided_on', 'text')
@@ -106,7 +125,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['complaint', 'loan_reschedule', 'hardship_request', 'loan_dispute', 'contact_preference_change']) {
+  for (const table of ['complaint', 'loan_reschedule', 'hardship_request', 'loan_dispute', 'case_hold', 'contact_preference_change']) {
     await db.schema.dropTable(table).execute();
   }
   await db.schema.alterTable('borrower_contact_flags').dropColumn('preferred_language').execute();
