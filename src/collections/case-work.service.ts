@@ -81,11 +81,16 @@ function assertOpen(row: { id: string; status: string }) {
   if (CLOSED_STATUSES.includes(row.status)) throw new LenityError('INVALID_STATE', `Case ${row.id} is ${row.status}`);
 }
 
-async function gateRequest(db: Executor, clock: Clock, row: { borrower_id: string; loan_id: string; time_zone: string | null; jurisdiction: string }, channel: Channel, visit?: { collectors: number; approved: boolean }) {
+/** A case held for a dispute is a disputed debt to the gate: collection contact stops until it is resolved. */
+function withCaseFlags<T extends { flags: readonly string[] }>(stated: T, caseStatus: string): T {
+  return caseStatus === 'dispute-hold' && !stated.flags.includes('dispute') ? { ...stated, flags: [...stated.flags, 'dispute'] } : stated;
+}
+
+async function gateRequest(db: Executor, clock: Clock, row: { borrower_id: string; loan_id: string; status: string; time_zone: string | null; jurisdiction: string }, channel: Channel, visit?: { collectors: number; approved: boolean }) {
   const now = clock.now();
   const { flags, history } = await loadContactFacts(db, [row.borrower_id], new Date(now.getTime() - HISTORY_MILLISECONDS));
   return contactRequestFor({
-    policy: policyOf(row.jurisdiction), at: now, borrower: { timeZone: row.time_zone, ...(flags.get(row.borrower_id) ?? { flags: [], optOuts: [], inconvenient: [] }) },
+    policy: policyOf(row.jurisdiction), at: now, borrower: { timeZone: row.time_zone, ...withCaseFlags(flags.get(row.borrower_id) ?? { flags: [], optOuts: [], inconvenient: [] }, row.status) },
     channel, loanId: row.loan_id, history: history.get(row.borrower_id) ?? [], ...(visit ? { visit } : {}),
   });
 }
@@ -137,7 +142,7 @@ export async function listQueue(dependencies: CaseWorkDependencies, viewer: Case
   let query = db.selectFrom('call_task').innerJoin('collection_case', 'collection_case.id', 'call_task.case_id')
     .innerJoin('loan', 'loan.id', 'collection_case.loan_id').innerJoin('borrower', 'borrower.id', 'collection_case.borrower_id')
     .select([
-      'call_task.id', 'call_task.case_id', 'call_task.phone', 'call_task.script', 'collection_case.borrower_id', 'collection_case.loan_id', 'loan.oldest_unpaid_due_date', 'loan.currency',
+      'call_task.id', 'call_task.case_id', 'call_task.phone', 'call_task.script', 'collection_case.borrower_id', 'collection_case.loan_id', 'collection_case.status', 'loan.oldest_unpaid_due_date', 'loan.currency',
       'loan.principal_outstanding_minor', 'loan.interest_outstanding_minor', 'loan.fee_outstanding_minor', 'loan.penalty_outstanding_minor', 'borrower.time_zone',
       'borrower.jurisdiction', 'borrower.language', 'borrower.full_name', 'borrower.phones', 'borrower.addresses',
     ])
@@ -155,7 +160,7 @@ export async function listQueue(dependencies: CaseWorkDependencies, viewer: Case
     balanceMinor: BigInt(row.principal_outstanding_minor) + BigInt(row.interest_outstanding_minor) + BigInt(row.fee_outstanding_minor) + BigInt(row.penalty_outstanding_minor),
     promiseDue: promiseDue.has(row.case_id!),
     contactRequest: parseContactRequest(contactRequestFor({
-      policy: policyOf(row.jurisdiction), at: now, borrower: { timeZone: row.time_zone, ...(flags.get(row.borrower_id) ?? { flags: [], optOuts: [], inconvenient: [] }) },
+      policy: policyOf(row.jurisdiction), at: now, borrower: { timeZone: row.time_zone, ...withCaseFlags(flags.get(row.borrower_id) ?? { flags: [], optOuts: [], inconvenient: [] }, row.status) },
       channel: 'call', loanId: row.loan_id, history: history.get(row.borrower_id) ?? [],
     })),
   }));

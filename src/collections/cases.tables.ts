@@ -85,7 +85,55 @@ export interface CollectionCaseTables {
     opt_outs: ColumnType<string[], string, string>;
     /** Contract form: [{ weekdays?, from?: "HH:MM", to?: "HH:MM" }] */
     inconvenient: ColumnType<unknown[], string, string>;
+    /** The language the borrower asked to be written to in (zh-CN | en); null: the borrower record's. */
+    preferred_language: ColumnType<string | null, string | null | undefined, string | null>;
     updated_at: Date;
+  };
+  /** Who changed a borrower's contact preferences, when, and what they were before and after. */
+  contact_preference_change: {
+    id: string;
+    borrower_id: string;
+    changed_by: string;
+    changed_by_role: string;
+    changed_at: Date;
+    before: ColumnType<unknown, string, string>;
+    after: ColumnType<unknown, string, string>;
+  };
+  /** What holds a loan's case while a borrower's request (a dispute, a hardship request) is looked at. */
+  case_hold: {
+    /** The request's id (`dsp_…`, `hdp_…`). */
+    id: string;
+    borrower_id: string;
+    loan_id: string;
+    case_id: string | null;
+    /** dispute-hold | hardship-review */
+    kind: string;
+    active: boolean;
+    /** The case status to return to when the last active hold ends; kept by the first hold. */
+    previous_case_status: string | null;
+    /** Whether this hold ends the ageing pause when it is the last to be released. */
+    owns_pause: boolean;
+    held_on: string;
+    released_on: string | null;
+  };
+  /** A borrower's dispute of a loan: its case is held and ageing paused until staff resolve it. */
+  loan_dispute: {
+    id: string;
+    borrower_id: string;
+    loan_id: string;
+    case_id: string | null;
+    reason: string;
+    text: string;
+    /** open | upheld | rejected */
+    status: string;
+    raised_by: string;
+    raised_on: string;
+    /** Whether the loan's ageing was paused while the dispute was open (an active loan's always is). */
+    ageing_paused: boolean;
+    resolved_by: string | null;
+    resolved_on: string | null;
+    resolution: string | null;
+    waived_charge_ids: ColumnType<string[], string, string>;
   };
   /** How far each outbox consumer has read `domain_event`. */
   event_cursor: {

@@ -16,6 +16,7 @@ import {
   MAXIMUM_ATTEMPTS,
   type SentMessageFact,
   validateDispatchPolicy,
+  withCurrentContactFacts,
 } from './dispatcher.ts';
 import {
   findMessageByKey,
@@ -214,7 +215,7 @@ async function claimBatch(dependencies: DispatchDependencies, policy: DispatchPo
         channel: fact.channel as ChannelKind,
         debtId: debtIdOf(fact.contactRequest),
       }));
-      const request = contactRequestAt(row.contactRequest, now.getTime(), sent);
+      const request = contactRequestAt(await currentContactRequest(transaction, row), now.getTime(), sent);
       const { receiptId, decision } = await evaluateAndRecord(transaction, dependencies.ids, { borrowerId: row.borrowerId, request, overlay: dependencies.overlay ?? null });
       const outcome = gateOutcome(decision);
       const reasons = decision.reasons.map((reason) => `${reason.code} (${reason.rule})`).join(', ');
@@ -231,6 +232,17 @@ async function claimBatch(dependencies: DispatchDependencies, policy: DispatchPo
     }
     return claimed;
   });
+}
+
+/**
+ * The stored request joined with what the borrower said since it was queued and whether the debt's
+ * case is held for a dispute (two small keyed reads per message, in the claiming transaction).
+ */
+async function currentContactRequest(db: Executor, row: MessageRow): Promise<Record<string, unknown>> {
+  const flags = await db.selectFrom('borrower_contact_flags').select(['flags', 'opt_outs', 'inconvenient']).where('borrower_id', '=', row.borrowerId).executeTakeFirst();
+  const debtId = debtIdOf(row.contactRequest);
+  const held = await db.selectFrom('collection_case').select('id').where('loan_id', '=', debtId).where('status', '=', 'dispute-hold').where('closed_on', 'is', null).executeTakeFirst();
+  return withCurrentContactFacts(row.contactRequest, flags ? { flags: flags.flags, optOuts: flags.opt_outs, inconvenient: flags.inconvenient } : null, held ? ['dispute'] : []);
 }
 
 function debtIdOf(request: unknown): string {

@@ -126,3 +126,38 @@ export function contactRequestAt(stored: Record<string, unknown>, atMs: number, 
   }));
   return { ...stored, at: new Date(atMs).toISOString(), history: [...storedHistory, ...added].slice(0, 10_000) };
 }
+
+/** What the borrower has told us by the time a queued message is sent (`borrower_contact_flags`). */
+export interface CurrentContactFacts {
+  flags: readonly string[];
+  optOuts: readonly string[];
+  inconvenient: readonly unknown[];
+}
+
+/**
+ * A queued message's gate request with what the borrower said since it was queued: a cease request,
+ * an opt-out or an inconvenient time stated after queueing must stop or defer the send. Lists are
+ * joined, never replaced, so the request only ever gets stricter; `extraFlags` are flags of the
+ * debt's own case (a `dispute` while its case is held).
+ *
+ * @example withCurrentContactFacts({ policy: 'CN', borrower: { flags: [] }, attempt }, { flags: ['cease'], optOuts: [], inconvenient: [] }, []).borrower.flags // ['cease']
+ */
+export function withCurrentContactFacts(stored: Record<string, unknown>, current: CurrentContactFacts | null, extraFlags: readonly string[]): Record<string, unknown> {
+  if (current === null && extraFlags.length === 0) return stored;
+  const borrower = (typeof stored.borrower === 'object' && stored.borrower !== null ? stored.borrower : {}) as Record<string, unknown>;
+  const listOf = (key: string) => (Array.isArray(borrower[key]) ? (borrower[key] as unknown[]) : []);
+  const union = (first: readonly unknown[], second: readonly unknown[]) => {
+    const seen = new Map<string, unknown>();
+    for (const item of [...first, ...second]) seen.set(JSON.stringify(item), item);
+    return [...seen.values()];
+  };
+  return {
+    ...stored,
+    borrower: {
+      ...borrower,
+      flags: union(listOf('flags'), [...(current?.flags ?? []), ...extraFlags]),
+      optOuts: union(listOf('optOuts'), current?.optOuts ?? []),
+      inconvenient: union(listOf('inconvenient'), current?.inconvenient ?? []),
+    },
+  };
+}

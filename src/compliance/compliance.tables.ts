@@ -20,4 +20,25 @@ export interface ComplianceTables {
     policy: string;
     created_at: ColumnType<Date, Date | undefined, never>;
   };
+  /** A borrower's complaint, with its jurisdiction's response deadline. */
+  complaint: {
+    id: string;
+    borrower_id: string;
+    /** harassment | wrong-amount | privacy | other */
+    category: string;
+    text: string;
+    case_id: string | null;
+    attempt_id: string | null;
+    jurisdiction: string;
+    /** open | assigned | closed */
+    status: string;
+    filed_by: string;
+    filed_on: string;
+    /** The last business date a final response is due by (`complaintDeadline`). */
+    due_on: string;
+    assigned_to: string | null;
+    resolution: string | null;
+    closed_by: string | null;
+    closed_on: string | null;
+  };
 }

@@ -8,6 +8,7 @@ import type { CollectionCaseTables } from '../collections/cases.tables.ts';
 import type { CollectionSetupTables } from '../collections/setup.tables.ts';
 import type { EndOfDayTables } from '../eod/eod.tables.ts';
 import type { IdentityTables } from '../identity/identity.tables.ts';
+import type { HardshipTables } from '../hardship/hardship.tables.ts';
 
 /**
  * The database schema as Kysely sees it. Each context declares its own tables in
@@ -37,4 +38,5 @@ export interface FoundationTables {
 
 export type { Generated };
 
-export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, CollectionsTables, CollectionCaseTables, CollectionSetupTables, EndOfDayTables, IdentityTables {}
+export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, CollectionsTables, CollectionCaseTables,
+  CollectionSetupTables, EndOfDayTables, IdentityTables, HardshipTables {}

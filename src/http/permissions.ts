@@ -31,6 +31,12 @@ export const PERMISSIONS = [
   'collections:run',
   'admin:keys',
   'admin:users',
+  'contact-preferences:write',
+  'disputes:raise',
+  'disputes:resolve',
+  'hardship:request',
+  'hardship:decide',
+  'complaints:file',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -47,14 +53,23 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'schedules:preview', 'products:read', 'borrowers:read', 'loans:read', 'payments:write', 'charges:write',
     'charges:waive', 'compliance:evaluate', 'compliance:read', 'scenarios:run', 'events:read', 'collections:work',
     'collections:supervise', 'collections:visit', 'collections:run',
+    'contact-preferences:write', 'disputes:raise', 'disputes:resolve', 'hardship:request', 'hardship:decide', 'complaints:file',
   ],
-  agent: ['schedules:preview', 'products:read', 'borrowers:read', 'loans:read', 'payments:write', 'compliance:evaluate', 'collections:work'],
+  agent: [
+    'schedules:preview', 'products:read', 'borrowers:read', 'loans:read', 'payments:write', 'compliance:evaluate', 'collections:work',
+    'contact-preferences:write', 'disputes:raise', 'hardship:request', 'complaints:file',
+  ],
   'field-agent': ['borrowers:read', 'loans:read', 'payments:write', 'compliance:evaluate', 'collections:visit'],
   compliance: [
     'products:read', 'borrowers:read', 'borrowers:read-unmasked', 'loans:read', 'compliance:evaluate', 'compliance:read',
     'compliance:write', 'scenarios:run',
+    'contact-preferences:write', 'disputes:resolve', 'complaints:file',
   ],
-  borrower: ['schedules:preview', 'loans:read', 'payments:write', 'borrowers:read'],
+  // A borrower asks for themself: every route of these checks that the record is their own.
+  borrower: [
+    'schedules:preview', 'loans:read', 'payments:write', 'borrowers:read',
+    'contact-preferences:write', 'disputes:raise', 'hardship:request', 'complaints:file',
+  ],
   integration: [
     'schedules:preview', 'products:read', 'products:write', 'borrowers:read', 'borrowers:write', 'loans:read', 'loans:write',
     'payments:write', 'payments:reverse', 'charges:write', 'compliance:evaluate', 'scenarios:run', 'events:read',

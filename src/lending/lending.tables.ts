@@ -127,4 +127,14 @@ export interface LendingTables {
     note: string | null;
     created_at: ColumnType<Date, Date | undefined, never>;
   };
+  /** The new installments of a reschedule (`loan_transaction` of kind `reschedule`), replayed at its value date. */
+  loan_reschedule: {
+    transaction_id: string;
+    loan_id: string;
+    borrower_id: string;
+    /** [{ fromDate, dueDate, principalMinor, interestMinor }] with amounts as decimal strings of minor units. */
+    installments: Json<unknown>;
+    /** What asked for it, e.g. `hardship:hdp_…`. */
+    source: string;
+  };
 }

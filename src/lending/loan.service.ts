@@ -38,7 +38,7 @@ import {
 import { getProduct } from './product.service.ts';
 import { type AgeingPause, loanAgeing, nextEventAfterChange } from './ageing.ts';
 import { generateSchedule } from './schedule.ts';
-import { applyCharge, applyPayment, cloneLoanState, isSettled, payoffQuote, replayLoan, applyWriteOff, type LoanEvent, type LoanState } from './servicing.ts';
+import { applyCharge, applyPayment, applyReschedule, cloneLoanState, isSettled, payoffQuote, replayLoan, applyWriteOff, type LoanEvent, type LoanState, type ReamortizedInstallment } from './servicing.ts';
 
 /** What servicing use cases need from the edge. */
 export interface ServicingDependencies {
@@ -373,6 +373,51 @@ export async function writeOffLoan(dependencies: ServicingDependencies, loanId: 
     const writtenOffMinor = after!.written_off_principal_minor + after!.written_off_interest_minor + after!.written_off_fee_minor + after!.written_off_penalty_minor;
     await transaction.updateTable('loan_transaction').set({ amount_minor: writtenOffMinor, principal_minor: after!.written_off_principal_minor, interest_minor: after!.written_off_interest_minor, fee_minor: after!.written_off_fee_minor, penalty_minor: after!.written_off_penalty_minor }).where('id', '=', transactionId).execute();
     return { status: 200, body: await getLoan(transaction, loanId, request.businessDate) };
+  });
+}
+
+/** Longest schedule a reschedule may give a loan (the schedule generator's own bound). */
+const MAXIMUM_RESCHEDULED_INSTALLMENTS = 1200;
+
+/**
+ * Replaces what an active loan still owes by new installments from the business date (see
+ * `applyReschedule`): a `reschedule` transaction is booked and its installments kept, so that a
+ * later replay (a back-dated payment, a reversal) applies it again at its date. The difference in
+ * interest receivable is posted as one balanced journal entry; the principal owed never changes.
+ * Once per idempotency key.
+ *
+ * @example await rescheduleLoan(dependencies, 'loan_1', { installments, source: 'hardship:hdp_1', idempotencyKey: 'hardship:hdp_1', businessDate: '2026-03-10' })
+ */
+export async function rescheduleLoan(
+  dependencies: ServicingDependencies,
+  loanId: string,
+  request: { installments: readonly ReamortizedInstallment[]; source: string; idempotencyKey: string; businessDate: BusinessDate; note?: string | null },
+) {
+  if (request.installments.length === 0 || request.installments.length > MAXIMUM_RESCHEDULED_INSTALLMENTS) {
+    throw new LenityError('VALIDATION_FAILED', `installments: a reschedule needs 1 to ${MAXIMUM_RESCHEDULED_INSTALLMENTS} installments`, { field: 'installments' });
+  }
+  const stored = request.installments.map((row) => ({ fromDate: row.fromDate, dueDate: row.dueDate, principalMinor: row.principalMinor.toString(), interestMinor: row.interestMinor.toString() }));
+  return runIdempotent(dependencies.db, { scope: `reschedule:${loanId}`, key: request.idempotencyKey, body: { installments: stored, source: request.source, note: request.note ?? null } }, async (transaction) => {
+    const loan = await lockLoan(transaction, loanId);
+    assertAcceptsMoney(loan);
+    const transactionId = dependencies.ids('rsch');
+    await transaction
+      .insertInto('loan_transaction')
+      .values({ id: transactionId, loan_id: loanId, borrower_id: loan.borrower_id, kind: 'reschedule', value_date: request.businessDate, booked_on: request.businessDate, amount_minor: 0n, reversed_on: null, note: request.note ?? request.source })
+      .execute();
+    await transaction.insertInto('loan_reschedule').values({ transaction_id: transactionId, loan_id: loanId, borrower_id: loan.borrower_id, installments: JSON.stringify(stored), source: request.source }).execute();
+    await applyLoanEvent(transaction, dependencies.ids, loan, {
+      businessDate: request.businessDate,
+      eventDate: request.businessDate,
+      kind: 'reschedule',
+      description: `Reschedule ${transactionId} of loan ${loanId} (${request.source})`,
+      transactionId,
+      fastPath: (state) => {
+        applyReschedule(state, request.businessDate, request.installments);
+        return null;
+      },
+    });
+    return { status: 200, body: { transactionId, loan: await getLoan(transaction, loanId, request.businessDate) } };
   });
 }
 

@@ -4,7 +4,7 @@ import type { BusinessDate } from '../shared/business-date.ts';
 import { LenityError } from '../shared/errors.ts';
 import type { Allocation } from './allocation.ts';
 import type { InstallmentState } from './loan-state.ts';
-import type { LoanEvent, LoanState } from './servicing.ts';
+import type { LoanEvent, LoanState, ReamortizedInstallment } from './servicing.ts';
 import type { LendingTables } from './lending.tables.ts';
 
 export type LoanRow = Selectable<LendingTables['loan']>;
@@ -68,7 +68,7 @@ export async function loadEvents(db: Executor, loanId: string): Promise<LoanEven
       .select(['id', 'kind', 'value_date', 'sequence', 'amount_minor'])
       .where('loan_id', '=', loanId)
       .where('reversed_on', 'is', null)
-      .where('kind', 'in', ['payment', 'write-off'])
+      .where('kind', 'in', ['payment', 'write-off', 'reschedule'])
       .execute(),
     db
       .selectFrom('loan_charge')
@@ -78,10 +78,16 @@ export async function loadEvents(db: Executor, loanId: string): Promise<LoanEven
       .orderBy('id')
       .execute(),
   ]);
+  const reschedules = transactions.some((row) => row.kind === 'reschedule')
+    ? new Map((await db.selectFrom('loan_reschedule').select(['transaction_id', 'installments']).where('loan_id', '=', loanId).execute())
+      .map((row) => [row.transaction_id, rescheduledInstallments(row.installments)]))
+    : new Map<string, ReamortizedInstallment[]>();
   const events: LoanEvent[] = transactions.map((row) =>
     row.kind === 'payment'
       ? { kind: 'payment', id: row.id, date: row.value_date as BusinessDate, sequence: Number(row.sequence), amountMinor: row.amount_minor }
-      : { kind: 'write-off', id: row.id, date: row.value_date as BusinessDate, sequence: Number(row.sequence) },
+      : row.kind === 'reschedule'
+        ? { kind: 'reschedule', id: row.id, date: row.value_date as BusinessDate, sequence: Number(row.sequence), installments: reschedules.get(row.id) ?? [] }
+        : { kind: 'write-off', id: row.id, date: row.value_date as BusinessDate, sequence: Number(row.sequence) },
   );
   charges.forEach((row, index) =>
     events.push({
@@ -175,4 +181,10 @@ export async function loadLoanSnapshot(db: Executor, loanId: string, scope: stri
     pauses: pauseFrom.map((from, index) => ({ from: from as BusinessDate, until: (pauseUntil[index] ?? null) as BusinessDate | null })),
     idempotency: row.idempotency_hash ? { requestHash: row.idempotency_hash, status: Number(row.idempotency_status), body: row.idempotency_body } : null,
   };
+}
+
+/** The stored installments of a reschedule (amounts are decimal strings of minor units in JSON). */
+export function rescheduledInstallments(json: unknown): ReamortizedInstallment[] {
+  const list = (typeof json === 'string' ? JSON.parse(json) : json) as Array<{ fromDate: string; dueDate: string; principalMinor: string; interestMinor: string }>;
+  return list.map((row) => ({ fromDate: row.fromDate as BusinessDate, dueDate: row.dueDate as BusinessDate, principalMinor: BigInt(row.principalMinor), interestMinor: BigInt(row.interestMinor) }));
 }

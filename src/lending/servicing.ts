@@ -257,15 +257,83 @@ export function applyWriteOff(state: LoanState, date: BusinessDate): WrittenOff 
   return state.writtenOff;
 }
 
+/**
+ * Replaces what is still owed by a new schedule from `date` (a hardship plan: deferral, extension,
+ * reduced payments). Every installment with something outstanding is closed at what was paid or
+ * waived on it (one with nothing paid is removed); the new installments follow, numbered after the
+ * last. The principal owed never changes: the new rows carry exactly the principal that was
+ * outstanding (when a back-dated payment made since changes it, the difference is taken from the
+ * last rows, so a replay stays exact). Interest not yet due is replaced by the rows' interest;
+ * interest already due, fees and penalties move to the first new installment.
+ *
+ * @example applyReschedule(state, '2026-03-10', [{ fromDate: '2026-03-10', dueDate: '2026-06-05', principalMinor: 500000n, interestMinor: 21000n }, …])
+ */
+export function applyReschedule(state: LoanState, date: BusinessDate, rows: readonly ReamortizedInstallment[]): void {
+  if (state.writtenOffOn !== null) throw new LenityError('INVALID_STATE', 'The loan has been written off; it cannot be rescheduled');
+  if (rows.length === 0) throw new LenityError('VALIDATION_FAILED', 'installments: a reschedule needs at least one installment', { field: 'installments' });
+  let previous = date;
+  for (const row of rows) {
+    if (row.dueDate <= previous || row.fromDate > row.dueDate || row.principalMinor < 0n || row.interestMinor < 0n) {
+      throw new LenityError('VALIDATION_FAILED', 'installments: due dates must be after the reschedule date and increasing, amounts not negative', { field: 'installments' });
+    }
+    previous = row.dueDate;
+  }
+  const open = state.installments.filter((installment) => installmentOutstanding(installment) > 0n);
+  let principalOwedMinor = 0n;
+  let interestDueMinor = 0n;
+  let feeOwedMinor = 0n;
+  let penaltyOwedMinor = 0n;
+  for (const installment of open) {
+    principalOwedMinor += outstandingOf(installment, 'principal');
+    if (installment.dueDate <= date) interestDueMinor += outstandingOf(installment, 'interest');
+    feeOwedMinor += outstandingOf(installment, 'fee');
+    penaltyOwedMinor += outstandingOf(installment, 'penalty');
+    installment.principalMinor = installment.principalPaidMinor;
+    installment.interestMinor = installment.interestPaidMinor;
+    installment.feeMinor = installment.feePaidMinor + installment.feeWaivedMinor;
+    installment.penaltyMinor = installment.penaltyPaidMinor + installment.penaltyWaivedMinor;
+    installment.completedOn = date;
+  }
+  const principals = rows.map((row) => row.principalMinor);
+  let differenceMinor = principalOwedMinor - principals.reduce((total, value) => total + value, 0n);
+  for (let index = principals.length - 1; index >= 0 && differenceMinor !== 0n; index--) {
+    const adjusted = principals[index]! + differenceMinor;
+    principals[index] = adjusted < 0n ? 0n : adjusted;
+    differenceMinor = adjusted < 0n ? adjusted : 0n;
+  }
+  assert(differenceMinor === 0n, 'a reschedule carries exactly the principal owed');
+  const nextNumber = Math.max(0, ...state.installments.map((installment) => installment.number)) + 1;
+  const untouched = (installment: InstallmentState) =>
+    installment.principalPaidMinor === 0n && installment.interestPaidMinor === 0n && installment.feePaidMinor === 0n && installment.penaltyPaidMinor === 0n &&
+    installment.feeWaivedMinor === 0n && installment.penaltyWaivedMinor === 0n;
+  const removed = new Set(open.filter(untouched).map((installment) => installment.number));
+  state.installments = state.installments.filter((installment) => !removed.has(installment.number));
+  rows.forEach((row, index) => {
+    const installment: InstallmentState = {
+      number: nextNumber + index, fromDate: row.fromDate, dueDate: row.dueDate, principalMinor: principals[index]!, interestMinor: row.interestMinor,
+      feeMinor: 0n, penaltyMinor: 0n, principalPaidMinor: 0n, interestPaidMinor: 0n, feePaidMinor: 0n, penaltyPaidMinor: 0n,
+      feeWaivedMinor: 0n, penaltyWaivedMinor: 0n, completedOn: null,
+    };
+    if (index === 0) {
+      installment.interestMinor += interestDueMinor;
+      installment.feeMinor = feeOwedMinor;
+      installment.penaltyMinor = penaltyOwedMinor;
+    }
+    state.installments.push(installment);
+  });
+  markCompletions(state, date);
+}
+
 /** Every event that changes a loan after disbursement, in the order the replay applies them. */
 export type LoanEvent =
   | { kind: 'charge'; id: string; date: BusinessDate; sequence: number; chargeKind: 'fee' | 'penalty'; amountMinor: bigint; waivedMinor: bigint; installmentNumber: number }
   | { kind: 'payment'; id: string; date: BusinessDate; sequence: number; amountMinor: bigint }
+  | { kind: 'reschedule'; id: string; date: BusinessDate; sequence: number; installments: readonly ReamortizedInstallment[] }
   | { kind: 'write-off'; id: string; date: BusinessDate; sequence: number };
 
-const EVENT_RANK: Record<LoanEvent['kind'], number> = { charge: 0, payment: 1, 'write-off': 2 };
+const EVENT_RANK: Record<LoanEvent['kind'], number> = { charge: 0, payment: 1, reschedule: 2, 'write-off': 3 };
 
-/** Same-day order: charges, then payments, then a write-off; ties by booking sequence. */
+/** Same-day order: charges, then payments, then a reschedule, then a write-off; ties by booking sequence. */
 export function compareEvents(a: LoanEvent, b: LoanEvent): number {
   if (a.date !== b.date) return a.date < b.date ? -1 : 1;
   if (a.kind !== b.kind) return EVENT_RANK[a.kind] - EVENT_RANK[b.kind];
@@ -297,6 +365,9 @@ export function replayLoan(originalSchedule: readonly InstallmentState[], events
         break;
       case 'payment':
         allocations.set(event.id, applyPayment(state, event.amountMinor, event.date, rules));
+        break;
+      case 'reschedule':
+        applyReschedule(state, event.date, event.installments);
         break;
       case 'write-off':
         applyWriteOff(state, event.date);

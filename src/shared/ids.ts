@@ -6,7 +6,8 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Entity prefixes: a log line says what an id is about (`loan_…`, `pay_…`). */
 export type IdPrefix =
   | 'brw' | 'prd' | 'loan' | 'pay' | 'je' | 'key' | 'chg' | 'evt' | 'att' | 'rcpt' | 'case' | 'task'
-  | 'ptp' | 'visit' | 'usr' | 'cal' | 'stg' | 'ovl' | 'cert' | 'agy' | 'msg' | 'hdp' | 'app' | 'run' | 'pause' | 'ses';
+  | 'ptp' | 'visit' | 'usr' | 'cal' | 'stg' | 'ovl' | 'cert' | 'agy' | 'msg' | 'hdp' | 'app' | 'run' | 'pause' | 'ses'
+  | 'pref' | 'dsp' | 'cmp' | 'rsch';
 
 export type IdGenerator = (prefix: IdPrefix) => string;
 

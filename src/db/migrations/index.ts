@@ -10,6 +10,7 @@ import * as collectionsCases from './0021-collections-cases.ts';
 import * as identity from './0030-identity.ts';
 import * as collectionsStrategies from './0022-collections-strategies.ts';
 import * as collectionsRoster from './0023-collections-roster.ts';
+import * as borrowerRequests from './0040-borrower-requests.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0022-collections-strategies': collectionsStrategies,
   '0023-collections-roster': collectionsRoster,
   '0030-identity': identity,
+  '0040-borrower-requests': borrowerRequests,
 };
