@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.ts';
 import { arrayParameter } from '../db/array-parameter.ts';
+import { partitionKeyRange } from './partitions.ts';
 import { insertJournalEntries, type JournalEntryContext } from '../ledger/journal.store.ts';
 import type { JournalEntryDraft } from '../ledger/journal.ts';
 import type { BusinessDate } from '../shared/business-date.ts';
@@ -24,14 +25,6 @@ export interface LoadedChunk {
   installments: Map<string, InstallmentState[]>;
   lateFees: Map<string, Array<{ installmentNumber: number; amountMinor: bigint }>>;
   pauses: Map<string, AgeingPause[]>;
-}
-
-/** Loans carry a partition key from 0 to PARTITION_KEYS − 1 (migration 0005). */
-export const PARTITION_KEYS = 1024;
-
-/** The keys of partition `partition` of `partitions`: a contiguous range, so the due-loan index serves it. */
-export function partitionKeyRange(partition: number, partitions: number): { from: number; until: number } {
-  return { from: Math.floor((partition * PARTITION_KEYS) / partitions), until: Math.floor(((partition + 1) * PARTITION_KEYS) / partitions) };
 }
 
 function partitionFilter(scope: ChunkScope) {
