@@ -1,35 +1,38 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { main } from '../src/cli/main.ts';
+import { createMemoryIo } from '../src/cli/io.ts';
 
-const LENITY = join(process.cwd(), 'bin', 'lenity.js');
-
-/** `lenity users …` as an operator creates the first administrator of a new installation. */
+/** `lenity users …` as an operator creates the first administrator of a new installation (in process: one database open per command). */
 describe('lenity users', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lenity-users-'));
   const environment = { ...process.env, LENITY_DATA: join(dataDir, 'data'), DATABASE_URL: '' };
-  const run = (args: string[], input = '') => spawnSync(process.execPath, [LENITY, 'users', ...args], { env: environment, encoding: 'utf8', input });
+  const run = async (args: string[], input = '') => {
+    const io = createMemoryIo(input);
+    const status = await main(['users', ...args], { io, environment });
+    return { status, stdout: io.out, stderr: io.err };
+  };
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it('creates a user with the password from standard input, lists, resets and disables them', () => {
-    const created = run(['create', '--username', 'Chief', '--role', 'admin', '--display-name', '首席管理员'], 'a first admin passphrase\n');
+  it('creates a user with the password from standard input, lists, resets and disables them', async () => {
+    const created = await run(['create', '--username', 'Chief', '--role', 'admin', '--display-name', '首席管理员'], 'a first admin passphrase\n');
     expect(created.status, created.stderr).toBe(0);
     const user = JSON.parse(created.stdout);
     expect(user).toMatchObject({ username: 'chief', role: 'admin', displayName: '首席管理员', preferredLanguage: 'zh-CN', disabledAt: null });
     expect(created.stdout).not.toContain('passphrase');
 
-    const listed = run(['list']);
+    const listed = await run(['list']);
     expect(listed.stdout.trim().split('\n').map((line) => JSON.parse(line).username)).toEqual(['chief']);
 
-    expect(run(['password', user.id], 'a second passphrase\n').status).toBe(0);
-    const disabled = run(['disable', user.id]);
+    expect((await run(['password', user.id], 'a second passphrase\n')).status).toBe(0);
+    const disabled = await run(['disable', user.id]);
     expect(disabled.status).toBe(0);
     expect(JSON.parse(disabled.stdout).disabledAt).not.toBeNull();
-  }, 60_000);
+  });
 
-  it('refuses a missing password, a short one, a taken username and an unknown role with exit 2', () => {
+  it('refuses a missing password, a short one, a taken username and an unknown role with exit 2', async () => {
     const cases: Array<[string[], string, string]> = [
       [['create', '--username', 'nopass', '--role', 'agent'], '', 'password'],
       [['create', '--username', 'short', '--role', 'agent'], 'short\n', 'password'],
@@ -37,9 +40,9 @@ describe('lenity users', () => {
       [['create', '--username', 'king', '--role', 'king'], 'long enough password\n', 'role'],
     ];
     for (const [args, input, field] of cases) {
-      const result = run(args, input);
+      const result = await run(args, input);
       expect(result.status, `${args.join(' ')}: ${result.stderr}`).toBe(2);
       expect(JSON.parse(result.stderr).field).toBe(field);
     }
-  }, 60_000);
+  });
 });
