@@ -143,6 +143,12 @@ function LoanScreen() {
                     <Link className="button" to={`/portal/loans/${data.id}/payoff`}>{t('loan.payoff')}</Link>
                   </p>
                 ) : null}
+                {data.disbursedOn ? (
+                  <p className="page-actions">
+                    {data.status === 'active' ? <Link className="button" to={`/portal/loans/${data.id}/hardship`}>{t('requests.hardship')}</Link> : null}
+                    <Link className="button" to={`/portal/loans/${data.id}/dispute`}>{t('requests.dispute')}</Link>
+                  </p>
+                ) : null}
               </section>
               <h2>{t('loan.schedule')}</h2>
               <DataTable
