@@ -11,6 +11,9 @@ import { useUser } from '../shell/session.tsx';
  * What a borrower asks for themself from the portal: contact preferences, a dispute, a hardship
  * plan and a complaint. The server decides everything (what is valid, what a plan gives, when a
  * complaint is due); these screens collect the request and show the answer.
+ *
+ * The file's name sorts after `screens.tsx` on purpose: screens are gathered in file order, and the
+ * portal's start page (its first screen) stays "My loans".
  */
 
 // The closed lists of the API (docs/borrowers.md); the labels come from the strings.
@@ -201,13 +204,12 @@ interface TimeRow {
   to: string;
 }
 
-function PreferencesForm({ initial, borrowerId, timeZone, onSaved }: { initial: Preferences; borrowerId: string; timeZone: string | null; onSaved: () => void }) {
+function PreferencesForm({ initial, borrowerId, timeZone, onSending, onSaved }: { initial: Preferences; borrowerId: string; timeZone: string | null; onSending: () => void; onSaved: () => void }) {
   const { t } = useTranslation(['portal', 'common']);
   const [optOuts, setOptOuts] = useState<string[]>(initial.optOuts);
   const [times, setTimes] = useState<TimeRow[]>(initial.inconvenient.map((time) => ({ weekdays: time.weekdays ?? [], from: time.from ?? '', to: time.to ?? '' })));
   const [language, setLanguage] = useState<string>(initial.preferredLanguage ?? '');
   const [cease, setCease] = useState(initial.ceaseContact);
-  const [saved, setSaved] = useState(false);
   const { send, sending, error } = useIdempotentSend();
 
   const body: Preferences = {
@@ -223,12 +225,9 @@ function PreferencesForm({ initial, borrowerId, timeZone, onSaved }: { initial: 
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
+    onSending();
     const result = await send(body, (idempotencyKey) => api.put<PreferencesView>(`/v1/borrowers/${encodeURIComponent(borrowerId)}/contact-preferences`, body, { idempotencyKey }));
-    if (result) {
-      setSaved(true);
-      onSaved();
-    }
+    if (result) onSaved();
   };
 
   const updateTime = (index: number, change: Partial<TimeRow>) => setTimes((rows) => rows.map((row, at) => (at === index ? { ...row, ...change } : row)));
@@ -300,7 +299,6 @@ function PreferencesForm({ initial, borrowerId, timeZone, onSaved }: { initial: 
       </Group>
 
       <FormError error={error} shownAtField={shownAtField} />
-      {saved ? <p className="success" role="status">{t('contact.saved')}</p> : null}
       <button type="submit" className="primary" disabled={sending}>{sending ? t('requests.sending') : t('contact.save')}</button>
     </form>
   );
@@ -311,8 +309,7 @@ function ContactPreferencesScreen() {
   const user = useUser();
   const borrowerId = user.borrowerId ?? '';
   const preferences = useLoad(() => api.get<PreferencesView>(`/v1/borrowers/${encodeURIComponent(borrowerId)}/contact-preferences`), [borrowerId]);
-  // The form starts again from what the server stored after each save.
-  const [version, setVersion] = useState(0);
+  const [saved, setSaved] = useState(false);
   return (
     <Page title={t('contact.title')}>
       <p>{t('contact.intro')}</p>
@@ -323,8 +320,10 @@ function ContactPreferencesScreen() {
               <h2 id="current-heading">{t('contact.current')}</h2>
               <p><PreferencesSummary preferences={data} /></p>
             </section>
-            <PreferencesForm key={`${version}-${data.changes[0]?.id ?? 'none'}`} initial={data} borrowerId={borrowerId} timeZone={data.timeZone}
-              onSaved={() => { setVersion((value) => value + 1); preferences.reload(); }} />
+            {saved ? <p className="success" role="status">{t('contact.saved')}</p> : null}
+            {/* After a save the form starts again from what the server stored (the newest change). */}
+            <PreferencesForm key={data.changes[0]?.id ?? 'none'} initial={data} borrowerId={borrowerId} timeZone={data.timeZone}
+              onSending={() => setSaved(false)} onSaved={() => { setSaved(true); preferences.reload(); }} />
             <h2>{t('contact.history')}</h2>
             <DataTable
               caption={t('contact.historyCaption')}
