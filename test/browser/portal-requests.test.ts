@@ -210,7 +210,7 @@ describe(`portal requests and user administration in a browser on ${DATABASE_KIN
     await page.getByRole('button', { name: 'Create the user' }).click();
     await expectText(page.getByRole('status'), 'User li.na created');
     await expectText(page.locator('table'), 'li.na');
-    await saveScreen(page, 'admin-users');
+    await saveScreen(page, 'admin-user-created');
 
     await page.getByRole('button', { name: 'Manage user li.na' }).click();
     await page.getByRole('heading', { name: 'Manage user li.na' }).waitFor();

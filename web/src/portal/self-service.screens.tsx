@@ -258,14 +258,15 @@ function PreferencesForm({ initial, borrowerId, timeZone, onSending, onSaved }: 
                   onChange={(checked) => updateTime(index, { weekdays: checked ? [...row.weekdays, day] : row.weekdays.filter((item) => item !== day) })} />
               ))}
             </div>
+            <p className="hint">{t('contact.timeFormat')}</p>
             <div style={{ display: 'flex', gap: '0.75rem', flexWrap: 'wrap' }}>
               <div style={{ flex: '1 1 8rem' }}>
-                <Field label={t('contact.from', { number: index + 1 })} hint={t('contact.timeFormat')}>
+                <Field label={t('contact.from', { number: index + 1 })}>
                   {(props) => <input {...props} aria-invalid={timeErrorAt(index) ? true : undefined} inputMode="numeric" placeholder="21:00" autoComplete="off" value={row.from} onChange={(event) => updateTime(index, { from: event.target.value })} />}
                 </Field>
               </div>
               <div style={{ flex: '1 1 8rem' }}>
-                <Field label={t('contact.to', { number: index + 1 })} hint={t('contact.timeFormat')}>
+                <Field label={t('contact.to', { number: index + 1 })}>
                   {(props) => <input {...props} aria-invalid={timeErrorAt(index) ? true : undefined} inputMode="numeric" placeholder="08:00" autoComplete="off" value={row.to} onChange={(event) => updateTime(index, { to: event.target.value })} />}
                 </Field>
               </div>
