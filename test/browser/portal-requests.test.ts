@@ -107,7 +107,12 @@ describe(`portal requests and user administration in a browser on ${DATABASE_KIN
     const { context, page } = await visitor();
     await logIn(page, 'wang.xiaoming');
     await page.getByRole('heading', { name: '我的借款' }).waitFor();
-    await page.goto(`${baseUrl}/portal/loans/${loanId}`);
+    // From the navigation's "My requests", where each loan has its requests.
+    await page.getByRole('button', { name: '菜单' }).click();
+    await page.getByRole('link', { name: '我的申请' }).click();
+    await page.getByRole('heading', { name: '我的申请' }).waitFor();
+    await expectText(page.locator('article.card'), '¥6,000.00');
+    await saveScreen(page, 'portal-requests');
     await page.getByRole('link', { name: '提出争议' }).click();
     await page.getByRole('heading', { name: '对借款提出争议' }).waitFor();
     await expectText(page.locator('.card').first(), '催收联系都会停止');
@@ -212,12 +217,6 @@ describe(`portal requests and user administration in a browser on ${DATABASE_KIN
     await expectText(page.locator('table'), 'li.na');
     await saveScreen(page, 'admin-user-created');
 
-    await page.getByRole('button', { name: 'Manage user li.na' }).click();
-    await page.getByRole('heading', { name: 'Manage user li.na' }).waitFor();
-    await saveScreen(page, 'admin-user-manage');
-    await page.getByRole('button', { name: 'Close' }).click();
-    await context.close();
-
     const created = await handle.db.selectFrom('app_user').select(['role', 'borrower_id']).where('username', '=', 'li.na').executeTakeFirstOrThrow();
     expect(created).toEqual({ role: 'borrower', borrower_id: borrowerId });
 
@@ -225,7 +224,31 @@ describe(`portal requests and user administration in a browser on ${DATABASE_KIN
     await logIn(newcomer.page, 'li.na', 'li na passphrase');
     await newcomer.page.getByRole('heading', { name: '我的借款' }).waitFor();
     await expectText(newcomer.page.locator('.card').first(), '¥6,000.00');
+
+    // The administrator resets li.na's password: her session ends, and only the new password works.
+    await page.getByRole('button', { name: 'Manage user li.na' }).click();
+    await page.getByRole('heading', { name: 'Manage user li.na' }).waitFor();
+    await saveScreen(page, 'admin-user-manage');
+    await page.getByLabel('New password').fill('a new passphrase');
+    await page.getByRole('button', { name: 'Set the new password' }).click();
+    await expectText(page.getByRole('status'), "li.na's password reset");
+    await newcomer.page.reload();
+    await newcomer.page.getByRole('heading', { name: '登录' }).waitFor();
+    await logIn(newcomer.page, 'li.na', 'a new passphrase');
+    await newcomer.page.getByRole('heading', { name: '我的借款' }).waitFor();
+
+    // Disabling asks twice, then ends her session for good.
+    await page.getByRole('button', { name: 'Manage user li.na' }).click();
+    await page.getByRole('button', { name: 'Disable this user' }).click();
+    await page.getByRole('button', { name: 'Yes, disable li.na' }).click();
+    await expectText(page.getByRole('status'), 'li.na disabled');
+    await expectText(page.locator('table tr', { hasText: 'li.na' }), 'Disabled');
+    await newcomer.page.reload();
+    await newcomer.page.getByRole('heading', { name: '登录' }).waitFor();
+    const disabled = await handle.db.selectFrom('app_user').select('disabled_at').where('username', '=', 'li.na').executeTakeFirstOrThrow();
+    expect(disabled.disabled_at).not.toBeNull();
     await newcomer.context.close();
+    await context.close();
   });
 });
 
