@@ -5,7 +5,7 @@ import { runCollections } from '../../src/collections/case.service.ts';
 import { runEndOfDay } from '../../src/eod/eod.service.ts';
 import { createUser, linkApiKeyToUser } from '../../src/identity/identity.service.ts';
 import { createBorrower } from '../../src/lending/borrower.service.ts';
-import { approveLoan, createLoan, disburseLoan } from '../../src/lending/loan.service.ts';
+import { approveLoan, createLoan, disburseLoan, postPayment } from '../../src/lending/loan.service.ts';
 import { loadInstallments } from '../../src/lending/loan.store.ts';
 import { createProduct } from '../../src/lending/product.service.ts';
 import { addDays, type BusinessDate } from '../../src/shared/business-date.ts';
@@ -63,6 +63,8 @@ describe(`the supervisor console in a browser on ${DATABASE_KIND}`, () => {
     for (let date = START; date <= addDays(firstDue, 35); date = addDays(date, 1)) {
       await runEndOfDay(eod, date);
       lastRun = date;
+      // 李华 pays what is overdue ten days late: a cure for the cure-rate chart.
+      if (date === addDays(firstDue, 10)) await postPayment(dependencies, loans[1]!, { amount: '1500.00', idempotencyKey: 'pay-li', businessDate: date, date });
       if (date >= firstDue) {
         clock.set(morningOf(date));
         await runCollections(handle.db, ids, clock, date);

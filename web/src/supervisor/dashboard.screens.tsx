@@ -46,7 +46,7 @@ function DelinquencyCharts({ range }: { range: DateRange }) {
         // Plotting needs numbers: the decimal string becomes a screen position only; the table keeps the exact amounts.
         const outstandingOption: ChartOption = {
           legend: { top: 0 }, xAxis: { type: 'category', data: dates }, yAxis: { type: 'value', name: chosen.split(' · ')[1] },
-          series: buckets.map((bucket) => ({ type: 'line', name: bucketName(bucket), data: dates.map((date) => Number(cell(date, bucket)?.outstanding ?? 0)) })),
+          series: buckets.map((bucket) => ({ type: 'line', showSymbol: false, name: bucketName(bucket), data: dates.map((date) => Number(cell(date, bucket)?.outstanding ?? 0)) })),
         };
         const table = (
           <DataTable caption={t('dashboard.delinquency.title')} rows={rows} rowKey={(row) => `${row.businessDate}|${row.bucket}`} columns={[

@@ -31,7 +31,9 @@ function placeOf(field: string): { kind: 'rung'; ladder: string; index: number }
 
 function ProblemText({ problem }: { problem: ValidationProblem }) {
   const { t } = useTranslation('supervisor');
-  return <p className="field-error" role="alert">{t('strategies.problemAt', { field: problem.field })} {problem.detail}</p>;
+  // The server's detail usually starts with the field; it is said once, in the reader's language.
+  const detail = problem.detail.startsWith(`${problem.field}: `) ? problem.detail.slice(problem.field.length + 2) : problem.detail;
+  return <p className="field-error" role="alert">{t('strategies.problemAt', { field: problem.field })} {detail}</p>;
 }
 
 /**
