@@ -23,6 +23,8 @@ const MAXIMUM_REPORT_DAYS = 366;
 const MAXIMUM_SNAPSHOT_ROWS = 20_000;
 const MAXIMUM_ACTIVITY_ROWS = 20_000;
 const MAXIMUM_LISTED = 500;
+/** Training records read for the roster at most (a few per collector). */
+const MAXIMUM_TRAINING_RECORDS = 20_000;
 export const VISIT_STATUSES = ['requested', 'approved', 'scheduled', 'checked-in', 'completed', 'rejected'] as const;
 
 /** Checks a report's date range: `to` not before `from`, at most 366 days. */
@@ -157,7 +159,7 @@ export async function listVisits(db: Executor, viewer: CaseViewer, status: strin
  */
 export async function rosterReport(db: Executor, businessDate: BusinessDate) {
   const profiles = await listCollectorProfiles(db);
-  const trainings = await selectTrainings(db, profiles.map((profile) => profile.agentId), 20_000);
+  const trainings = await selectTrainings(db, profiles.map((profile) => profile.agentId), MAXIMUM_TRAINING_RECORDS);
   const byAgent = new Map<string, typeof trainings>();
   for (const training of trainings) byAgent.set(training.agentId, [...(byAgent.get(training.agentId) ?? []), training]);
   return {
