@@ -122,5 +122,8 @@ function RosterScreen() {
 
 export const screens: Screen[] = [
   { path: '/supervisor/assignment', area: 'supervisor', permission: 'collections:supervise', titleKey: 'supervisor:assignment.title', navigation: true, component: AssignmentScreen },
+];
+
+export const rosterScreens: Screen[] = [
   { path: '/supervisor/roster', area: 'supervisor', permission: 'collections:supervise', titleKey: 'supervisor:roster.title', navigation: true, component: RosterScreen },
 ];
