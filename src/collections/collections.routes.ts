@@ -6,6 +6,7 @@ import { roleHasPermission } from '../http/permissions.ts';
 import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
 import { effectivenessReport } from './effectiveness.service.ts';
 import { registerSetupRoutes } from './setup.routes.ts';
+import { registerSupervisionRoutes } from './supervision.routes.ts';
 import { parseBusinessDate } from '../shared/business-date.ts';
 import {
   approveVisit, assignCase, attemptContact, type CaseViewer, type CaseWorkDependencies, checkInVisit, completeVisit, getCase, listQueue, logOutcome, makePromise,
@@ -62,6 +63,7 @@ export const collectionsRoutes: RouteModule = (dependencies) => {
   ];
   return async (app) => {
     registerSetupRoutes(app, dependencies);
+    registerSupervisionRoutes(app, dependencies);
     app.get('/collections/queue', { config: { permission: 'collections:work' }, schema: { summary: "The caller's open call tasks, best first", tags: ['collections'] } },
       async (request) => ({ items: await listQueue(work(handle.db), viewerOf(request), dependencies.businessDate()) }));
     app.get('/collections/cases/:id', { config: { permission: 'collections:work' }, schema: { summary: 'A case with its promises, visits and attempts', tags: ['collections'], params: ID_PARAMS } },

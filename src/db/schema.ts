@@ -9,6 +9,7 @@ import type { CollectionSetupTables } from '../collections/setup.tables.ts';
 import type { EndOfDayTables } from '../eod/eod.tables.ts';
 import type { IdentityTables } from '../identity/identity.tables.ts';
 import type { HardshipTables } from '../hardship/hardship.tables.ts';
+import type { CollectionReportTables } from '../collections/reports.tables.ts';
 
 /**
  * The database schema as Kysely sees it. Each context declares its own tables in
@@ -39,4 +40,4 @@ export interface FoundationTables {
 export type { Generated };
 
 export interface Database extends FoundationTables, LedgerTables, LendingTables, DelinquencyTables, ComplianceTables, CollectionsTables, CollectionCaseTables,
-  CollectionSetupTables, EndOfDayTables, IdentityTables, HardshipTables {}
+  CollectionSetupTables, EndOfDayTables, IdentityTables, HardshipTables, CollectionReportTables {}

@@ -11,6 +11,7 @@ import { ledgerPosition, outstandingBalances, positionChangeEntry } from '../len
 import { loanStateFromRows } from '../lending/loan.store.ts';
 import { parseProduct } from '../lending/product.ts';
 import { applyCharge, cloneLoanState } from '../lending/servicing.ts';
+import { recordPortfolioSnapshot } from '../collections/reports.service.ts';
 import { type DailyRules, decideDailyEvents } from '../delinquency/daily-events.ts';
 import { type BusinessCalendar, adjustDueEventDate, businessDaysBetween, isBusinessDay } from './business-calendar.ts';
 import { type ChunkScope, type ChunkWrite, LATE_FEE_NAME, PENALTY_INTEREST_NAME, loadDueChunk, writeChunk } from './eod.store.ts';
@@ -280,7 +281,11 @@ export async function workDate(dependencies: EndOfDayDependencies, businessDate:
 export async function closeRunIfDone(db: Executor, businessDate: BusinessDate): Promise<boolean> {
   const open = await db.selectFrom('eod_partition').select(sql<number>`count(*)::int`.as('count')).where('business_date', '=', businessDate).where('status', '<>', 'finished').executeTakeFirstOrThrow();
   if (Number(open.count) > 0) return false;
-  await db.updateTable('eod_run').set({ status: 'finished', finished_at: new Date() }).where('business_date', '=', businessDate).where('status', '=', 'running').execute();
+  await inTransaction(db, async (transaction) => {
+    const closed = await transaction.updateTable('eod_run').set({ status: 'finished', finished_at: new Date() }).where('business_date', '=', businessDate).where('status', '=', 'running').executeTakeFirst();
+    // The process that closes the date records its portfolio once; the snapshot is idempotent per date as well.
+    if (Number(closed.numUpdatedRows) === 1) await recordPortfolioSnapshot(transaction, businessDate);
+  });
   return true;
 }
 

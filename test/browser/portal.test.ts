@@ -153,6 +153,8 @@ describe(`the web application in a browser on ${DATABASE_KIND}`, () => {
     const staff = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
     const staffPage = await staff.newPage();
     await logIn(staffPage, 'site.admin');
+    // An administrator starts on the first area they may open; Users is one link away.
+    await staffPage.getByRole('link', { name: 'Users' }).click();
     await staffPage.getByRole('heading', { name: 'Users' }).waitFor();
     await expectText(staffPage.locator('table'), 'wang.xiaoming');
     expect(await staffPage.getByRole('link', { name: 'My loans' }).count()).toBe(0);
