@@ -13,6 +13,7 @@ import type { CurrencyCode } from '../shared/currency.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { Random } from '../shared/random.ts';
+import type { DemoCollectionsInput } from './demo-collections.ts';
 
 /** Products a lender in each jurisdiction might sell, within that jurisdiction's rate ceiling. */
 export const DEMO_PRODUCTS: Array<{ jurisdiction: Jurisdiction; definition: Record<string, unknown> }> = [
@@ -75,19 +76,34 @@ export const DEMO_BORROWER_KEY = 'lnty_demo_borrower';
 /**
  * Seeds a demo portfolio: three products, `loansPerProduct` loans each disbursed over the last
  * 150 days, and payment histories from behaviour profiles (always on time, sometimes late,
- * chronically late, stopped paying), all through the real services.
+ * chronically late, stopped paying), all through the real services. The payments of the last
+ * `collectionsDays` days (default 90) are not made here: they are returned in `collections`, the plan
+ * `simulateDemoCollections` lives through day by day with collections at work.
  */
-export async function seedDemoBook(handle: DatabaseHandle, ids: IdGenerator, random: Random, today: BusinessDate, options: { loansPerProduct?: number; progress?: (message: string) => void } = {}) {
+export async function seedDemoBook(handle: DatabaseHandle, ids: IdGenerator, random: Random, today: BusinessDate, options: DemoBookOptions = {}) {
   // All or nothing: a half-seeded book would never be completed, since seeding skips a database with products.
   return handle.db.transaction().execute((transaction) => seedInTransaction({ ...handle, db: transaction }, ids, random, today, options));
 }
 
-async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, random: Random, today: BusinessDate, options: { loansPerProduct?: number; progress?: (message: string) => void }) {
+export interface DemoBookOptions {
+  loansPerProduct?: number;
+  /** Days of collections lived through at the end (0: none). */
+  collectionsDays?: number;
+  progress?: (message: string) => void;
+}
+
+async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, random: Random, today: BusinessDate, options: DemoBookOptions) {
   const loansPerProduct = options.loansPerProduct ?? 60;
+  const collectionsDays = options.collectionsDays ?? 90;
+  // Payments from this date on are made during the simulation, on their day, after the days before ran.
+  const simulateFrom = collectionsDays > 0 ? addDays(today, -collectionsDays) : null;
+  const scheduledPayments: DemoCollectionsInput['scheduledPayments'] = new Map();
+  const keyIds = new Map<string, string>();
+  const stoppedPaying = new Set<string>();
   const progress = options.progress ?? (() => {});
   const existing = await handle.db.selectFrom('product').select('id').limit(1).execute();
-  if (existing.length > 0) return { seeded: false as const };
-  for (const key of DEMO_KEYS) await createApiKey(handle.db, ids, { name: `demo ${key.role}`, role: key.role, secret: key.secret });
+  if (existing.length > 0) return { seeded: false as const, collections: null };
+  for (const key of DEMO_KEYS) keyIds.set(key.role, (await createApiKey(handle.db, ids, { name: `demo ${key.role}`, role: key.role, secret: key.secret })).id);
   const services = { db: handle.db, ids };
   let firstBorrowerId: string | null = null;
   let paymentCount = 0;
@@ -108,6 +124,7 @@ async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, rando
       // Behaviour profiles: 55% on time, 20% a few days late, 15% chronically late, 10% stopped paying.
       const lateDays = profile < 0.55 ? 0 : profile < 0.75 ? random.integerBetween(1, 9) : profile < 0.9 ? random.integerBetween(10, 45) : null;
       const stopsAfter = lateDays === null ? random.integerBetween(0, 2) : Number.POSITIVE_INFINITY;
+      if (lateDays === null) stoppedPaying.add(loanId);
       const installments = await loadInstallments(handle.db, loanId);
       let paid = 0;
       for (const installment of installments) {
@@ -115,6 +132,11 @@ async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, rando
         if (payOn > today || paid >= stopsAfter) break;
         const amountMinor = installmentOutstanding(installment);
         if (amountMinor <= 0n) continue;
+        if (simulateFrom !== null && payOn >= simulateFrom) {
+          scheduledPayments.set(payOn, [...(scheduledPayments.get(payOn) ?? []), { loanId, currency: product.terms.currency as CurrencyCode, what: 'next-installment' }]);
+          paid++;
+          continue;
+        }
         await postPayment(services, loanId, { amount: formatMoney(amountMinor, product.terms.currency as CurrencyCode), date: payOn, idempotencyKey: `demo-${loanId}-${installment.number}`, businessDate: today });
         paid++;
         paymentCount++;
@@ -127,5 +149,8 @@ async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, rando
     progress(`${jurisdiction}: payment histories written`);
   }
   await createApiKey(handle.db, ids, { name: 'demo borrower', role: 'borrower', borrowerId: firstBorrowerId, secret: DEMO_BORROWER_KEY });
-  return { seeded: true as const, loans: loansPerProduct * DEMO_PRODUCTS.length, payments: paymentCount, borrowerId: firstBorrowerId };
+  const collections = simulateFrom === null ? null : {
+    scheduledPayments, stoppedPaying, agentId: keyIds.get('agent')!, fieldAgentId: keyIds.get('field-agent')!, supervisorId: keyIds.get('supervisor')!, days: collectionsDays, today,
+  } satisfies Omit<DemoCollectionsInput, 'timeZone'>;
+  return { seeded: true as const, loans: loansPerProduct * DEMO_PRODUCTS.length, payments: paymentCount, borrowerId: firstBorrowerId, collections };
 }
