@@ -42,6 +42,8 @@ export interface DemoCollectionsInput {
   timeZone: string;
   seed?: number;
   progress?: (message: string) => void;
+  /** Asked before each day: true stops the simulation there (the server is shutting down). */
+  shouldStop?: () => boolean;
 }
 
 export interface DemoCollectionsSummary {
@@ -89,6 +91,10 @@ export async function simulateDemoCollections(handle: DatabaseHandle, ids: IdGen
   let lastAgentVisitRequest: BusinessDate | null = null;
 
   for (let date = start; date < input.today; date = addDays(date, 1)) {
+    // The embedded database answers without I/O, so a chain of queries never lets the event loop turn:
+    // yield once a day so that the server's requests and a SIGTERM are handled while the demo fills in.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (input.shouldStop?.()) break;
     for (const payment of input.scheduledPayments.get(date) ?? []) await pay(db, ids, payment.loanId, payment.currency, payment.what, date, `demo-${payment.loanId}-${date}`);
     // The lender's office works business days: end of day, the collections run and the agents with it.
     if (!isBusinessDay(eod.calendar, date)) continue;
@@ -98,6 +104,7 @@ export async function simulateDemoCollections(handle: DatabaseHandle, ids: IdGen
     summary.casesOpened += run.casesOpened;
 
     for (const session of SESSIONS) {
+      await new Promise((resolve) => setImmediate(resolve));
       clock.set(`${date}T${String(session.hourUtc).padStart(2, '0')}:00:00Z`);
       // The supervisor approves the visits requested so far; the field agent goes the next working day.
       const visits = await db.selectFrom('field_visit').innerJoin('borrower', 'borrower.id', 'field_visit.borrower_id').innerJoin('collection_case', 'collection_case.id', 'field_visit.case_id')

@@ -25,6 +25,8 @@ export const registerStartCommand: RegisterCommand = (program, context) => {
         const businessDate = () => calendarDateIn(clock.now(), timeZone);
         const demoWanted = environment.LENITY_DEMO ? environment.LENITY_DEMO !== 'false' : handle.kind === 'pglite';
         let demoCollections: Promise<unknown> = Promise.resolve();
+        // Set on SIGINT/SIGTERM: the demo's simulation stops at the end of the day it is living through.
+        let stopped = false;
         let collectionsPlan: Awaited<ReturnType<typeof seedDemoBook>>['collections'] = null;
         if (demoWanted) {
           const result = await seedDemoBook(handle, ids, random, businessDate(), { progress: (message) => io.stderr(`seeding demo book: ${message}\n`) });
@@ -42,14 +44,13 @@ export const registerStartCommand: RegisterCommand = (program, context) => {
         // answers at once; the queue and the reports fill in as the days pass (about a minute).
         if (collectionsPlan) {
           const plan = collectionsPlan;
-          demoCollections = simulateDemoCollections(handle, ids, { ...plan, timeZone, progress: (message) => io.stderr(`demo collections: ${message}\n`) })
+          demoCollections = simulateDemoCollections(handle, ids, { ...plan, timeZone, progress: (message) => io.stderr(`demo collections: ${message}\n`), shouldStop: () => stopped })
             .then((lived) => io.stderr(`Demo collections ready: ${lived.casesOpened} cases, ${lived.callsMade} calls, ${lived.promisesMade} promises, ${lived.visitsCompleted} visits.\n`))
             .catch((error: unknown) => io.stderr(`demo collections failed: ${(error as Error).message}\n`));
         }
         // End of day daily at LENITY_EOD_TIME lender time; missed dates are caught up now, in the background
         // (after the demo's days, which run their own end of day).
         let daily: ReturnType<typeof startDailyEndOfDay> | null = null;
-        let stopped = false;
         void demoCollections.then(() => {
           if (environment.LENITY_EOD === 'false' || stopped) return;
           daily = startDailyEndOfDay({
@@ -66,6 +67,7 @@ export const registerStartCommand: RegisterCommand = (program, context) => {
         stopped = true;
         (daily as ReturnType<typeof startDailyEndOfDay> | null)?.stop();
         await app.close();
+        await demoCollections;
       });
     });
 };
