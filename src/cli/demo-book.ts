@@ -14,6 +14,7 @@ import type { CurrencyCode } from '../shared/currency.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { Random } from '../shared/random.ts';
+import type { DemoCollectionsInput } from './demo-collections.ts';
 
 /** Products a lender in each jurisdiction might sell, within that jurisdiction's rate ceiling. */
 export const DEMO_PRODUCTS: Array<{ jurisdiction: Jurisdiction; definition: Record<string, unknown> }> = [
@@ -89,24 +90,43 @@ export const DEMO_USERS: Array<{ username: string; role: Role; displayName: stri
 /**
  * Seeds a demo portfolio: three products, `loansPerProduct` loans each disbursed over the last
  * 150 days, and payment histories from behaviour profiles (always on time, sometimes late,
- * chronically late, stopped paying), all through the real services.
+ * chronically late, stopped paying), all through the real services. The payments of the last
+ * `collectionsDays` days (default 90) are not made here: they are returned in `collections`, the plan
+ * `simulateDemoCollections` lives through day by day with collections at work.
  */
-export async function seedDemoBook(handle: DatabaseHandle, ids: IdGenerator, random: Random, today: BusinessDate, options: { loansPerProduct?: number; progress?: (message: string) => void } = {}) {
+export async function seedDemoBook(handle: DatabaseHandle, ids: IdGenerator, random: Random, today: BusinessDate, options: DemoBookOptions = {}) {
   // All or nothing: a half-seeded book would never be completed, since seeding skips a database with products.
   return handle.db.transaction().execute((transaction) => seedInTransaction({ ...handle, db: transaction }, ids, random, today, options));
 }
 
-async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, random: Random, today: BusinessDate, options: { loansPerProduct?: number; progress?: (message: string) => void }) {
+export interface DemoBookOptions {
+  loansPerProduct?: number;
+  /** Days of collections lived through at the end (0: none). */
+  collectionsDays?: number;
+  progress?: (message: string) => void;
+}
+
+async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, random: Random, today: BusinessDate, options: DemoBookOptions) {
   const loansPerProduct = options.loansPerProduct ?? 60;
+  const collectionsDays = options.collectionsDays ?? 90;
+  // Payments from this date on are made during the simulation, on their day, after the days before ran.
+  const simulateFrom = collectionsDays > 0 ? addDays(today, -collectionsDays) : null;
+  const scheduledPayments: DemoCollectionsInput['scheduledPayments'] = new Map();
+  const actingIds = new Map<string, string>();
+  const stoppedPaying = new Set<string>();
   const progress = options.progress ?? (() => {});
   const existing = await handle.db.selectFrom('product').select('id').limit(1).execute();
-  if (existing.length > 0) return { seeded: false as const };
+  if (existing.length > 0) return { seeded: false as const, collections: null };
   const userIdByRole = new Map<Role, string>();
   for (const user of DEMO_USERS.filter((candidate) => candidate.role !== 'borrower')) {
     userIdByRole.set(user.role, (await createUser({ db: handle.db, ids }, { ...user, password: DEMO_PASSWORD })).id);
   }
   for (const key of DEMO_KEYS) {
-    await createApiKey(handle.db, ids, { name: `demo ${key.role}`, role: key.role, secret: key.secret, userId: userIdByRole.get(key.role) ?? null });
+    const userId = userIdByRole.get(key.role) ?? null;
+    const created = await createApiKey(handle.db, ids, { name: `demo ${key.role}`, role: key.role, secret: key.secret, userId });
+    // The acting id: the person's when a person is behind the key, so the demo agent's cases are the
+    // same whether they sign in on the web or call the API with the key.
+    actingIds.set(key.role, userId ?? created.id);
   }
   const services = { db: handle.db, ids };
   let firstBorrowerId: string | null = null;
@@ -128,6 +148,7 @@ async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, rando
       // Behaviour profiles: 55% on time, 20% a few days late, 15% chronically late, 10% stopped paying.
       const lateDays = profile < 0.55 ? 0 : profile < 0.75 ? random.integerBetween(1, 9) : profile < 0.9 ? random.integerBetween(10, 45) : null;
       const stopsAfter = lateDays === null ? random.integerBetween(0, 2) : Number.POSITIVE_INFINITY;
+      if (lateDays === null) stoppedPaying.add(loanId);
       const installments = await loadInstallments(handle.db, loanId);
       let paid = 0;
       for (const installment of installments) {
@@ -135,6 +156,11 @@ async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, rando
         if (payOn > today || paid >= stopsAfter) break;
         const amountMinor = installmentOutstanding(installment);
         if (amountMinor <= 0n) continue;
+        if (simulateFrom !== null && payOn >= simulateFrom) {
+          scheduledPayments.set(payOn, [...(scheduledPayments.get(payOn) ?? []), { loanId, currency: product.terms.currency as CurrencyCode, what: 'next-installment' }]);
+          paid++;
+          continue;
+        }
         await postPayment(services, loanId, { amount: formatMoney(amountMinor, product.terms.currency as CurrencyCode), date: payOn, idempotencyKey: `demo-${loanId}-${installment.number}`, businessDate: today });
         paid++;
         paymentCount++;
@@ -149,5 +175,8 @@ async function seedInTransaction(handle: DatabaseHandle, ids: IdGenerator, rando
   const borrowerUser = DEMO_USERS.find((user) => user.role === 'borrower')!;
   const borrower = await createUser({ db: handle.db, ids }, { ...borrowerUser, password: DEMO_PASSWORD, borrowerId: firstBorrowerId });
   await createApiKey(handle.db, ids, { name: 'demo borrower', role: 'borrower', borrowerId: firstBorrowerId, secret: DEMO_BORROWER_KEY, userId: borrower.id });
-  return { seeded: true as const, loans: loansPerProduct * DEMO_PRODUCTS.length, payments: paymentCount, borrowerId: firstBorrowerId };
+  const collections = simulateFrom === null ? null : {
+    scheduledPayments, stoppedPaying, agentId: actingIds.get('agent')!, fieldAgentId: actingIds.get('field-agent')!, supervisorId: actingIds.get('supervisor')!, days: collectionsDays, today,
+  } satisfies Omit<DemoCollectionsInput, 'timeZone'>;
+  return { seeded: true as const, loans: loansPerProduct * DEMO_PRODUCTS.length, payments: paymentCount, borrowerId: firstBorrowerId, collections };
 }

@@ -89,9 +89,17 @@ function withCaseFlags<T extends { flags: readonly string[] }>(stated: T, caseSt
 async function gateRequest(db: Executor, clock: Clock, row: { borrower_id: string; loan_id: string; status: string; time_zone: string | null; jurisdiction: string }, channel: Channel, visit?: { collectors: number; approved: boolean }) {
   const now = clock.now();
   const { flags, history } = await loadContactFacts(db, [row.borrower_id], new Date(now.getTime() - HISTORY_MILLISECONDS));
+  const past = history.get(row.borrower_id) ?? [];
+  if (channel === 'visit') {
+    // Where a visit needs written notice first (UK), the letters and emails sent count as that notice.
+    const notices = await db.selectFrom('outbound_message').select(['channel', 'sent_at']).where('borrower_id', '=', row.borrower_id).where('status', '=', 'sent')
+      .where('channel', 'in', ['letter', 'email']).where('sent_at', '>=', new Date(now.getTime() - HISTORY_MILLISECONDS)).where('sent_at', '<=', now).orderBy('sent_at').limit(20).execute();
+    past.push(...notices.map((notice) => ({ at: notice.sent_at!, channel: notice.channel as Channel, outcome: null, loanId: row.loan_id })));
+    past.sort((a, b) => a.at.getTime() - b.at.getTime());
+  }
   return contactRequestFor({
     policy: policyOf(row.jurisdiction), at: now, borrower: { timeZone: row.time_zone, ...withCaseFlags(flags.get(row.borrower_id) ?? { flags: [], optOuts: [], inconvenient: [] }, row.status) },
-    channel, loanId: row.loan_id, history: history.get(row.borrower_id) ?? [], ...(visit ? { visit } : {}),
+    channel, loanId: row.loan_id, history: past, ...(visit ? { visit } : {}),
   });
 }
 

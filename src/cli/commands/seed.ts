@@ -1,6 +1,7 @@
 import type { RegisterCommand } from '../command.ts';
 import { withDatabase, lenderTimeZone } from '../database.ts';
 import { seedDemoBook } from '../demo-book.ts';
+import { simulateDemoCollections } from '../demo-collections.ts';
 import { createProgressBar } from '../progress.ts';
 import { createIdGenerator } from '../../shared/ids.ts';
 import { createRandom } from '../../shared/random.ts';
@@ -9,8 +10,8 @@ import { validationError } from '../../shared/errors.ts';
 import { MAX_SEED_LOANS, seedSyntheticBook } from '../../eod/synthetic-book.service.ts';
 
 /**
- * `lenity seed`: the demo portfolio (products, keys, loans with payment histories) on an empty
- * database; with `--loans N` a synthetic book of N loans whose borrowers follow behaviour profiles
+ * `lenity seed`: the demo portfolio (products, keys, loans with payment histories, and the last 90
+ * days of collections lived through) on an empty database; with `--loans N` a synthetic book of N loans whose borrowers follow behaviour profiles
  * (replayed day by day by `lenity simulate` with the same seed).
  */
 export const registerSeedCommand: RegisterCommand = (program, context) => {
@@ -30,8 +31,12 @@ export const registerSeedCommand: RegisterCommand = (program, context) => {
         const ids = createIdGenerator(context.clock, random);
         const today = calendarDateIn(context.clock.now(), lenderTimeZone(context.environment));
         if (loans === null) {
-          const result = await seedDemoBook(handle, ids, random, today, { progress: (message) => context.io.stderr(`${message}\n`) });
-          context.io.stdout(result.seeded ? `Seeded ${result.loans} loans and ${result.payments} payments.\n` : 'The database already has products; nothing seeded.\n');
+          const progress = (message: string) => context.io.stderr(`${message}\n`);
+          const seeded = await seedDemoBook(handle, ids, random, today, { progress });
+          const collections = seeded.collections ? await simulateDemoCollections(handle, ids, { ...seeded.collections, timeZone: lenderTimeZone(context.environment), progress }) : null;
+          const result = { ...seeded, collections };
+          const lived = result.collections ? ` Collections: ${result.collections.casesOpened} cases, ${result.collections.callsMade} calls, ${result.collections.promisesMade} promises, ${result.collections.visitsCompleted} visits, ${result.collections.messagesSent} messages over the last 90 days.` : '';
+          context.io.stdout(result.seeded ? `Seeded ${result.loans} loans and ${result.payments} payments.${lived}\n` : 'The database already has products; nothing seeded.\n');
           return;
         }
         const bar = createProgressBar({ label: 'loans', total: loans, enabled: Boolean(process.stderr.isTTY) && !options.json, write: (text) => context.io.stderr(text) });
