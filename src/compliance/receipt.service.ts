@@ -17,6 +17,8 @@ export interface RecordReceiptInput {
   /** The lender overlay (JSON) applied, if any. */
   overlay?: unknown | null;
   decision: ContactDecision;
+  /** The agent who asked for the attempt; absent for automated steps. */
+  agentId?: string | null;
 }
 
 /**
@@ -32,6 +34,8 @@ export async function recordReceipt(db: Executor, input: RecordReceiptInput): Pr
     id: input.id,
     borrowerId: input.borrowerId,
     debtId: parsed.attempt.debtId,
+    channel: parsed.attempt.channel,
+    agentId: input.agentId ?? null,
     attemptAt: new Date(parsed.atMs),
     request: input.request,
     overlay: input.overlay ?? null,
@@ -48,12 +52,12 @@ export async function recordReceipt(db: Executor, input: RecordReceiptInput): Pr
 export async function evaluateAndRecord(
   db: Executor,
   ids: IdGenerator,
-  input: { borrowerId: string; request: unknown; overlay?: unknown | null },
+  input: { borrowerId: string; request: unknown; overlay?: unknown | null; agentId?: string | null },
 ): Promise<{ receiptId: string; decision: ContactDecision }> {
   const overlay = input.overlay == null ? undefined : parsePolicyOverlay(input.overlay);
   const decision = evaluateContact(parseContactRequest(input.request), overlay ? { overlay } : {});
   const receiptId = ids('rcpt');
-  await recordReceipt(db, { id: receiptId, borrowerId: input.borrowerId, request: input.request, overlay: input.overlay ?? null, decision });
+  await recordReceipt(db, { id: receiptId, borrowerId: input.borrowerId, request: input.request, overlay: input.overlay ?? null, decision, agentId: input.agentId ?? null });
   return { receiptId, decision };
 }
 
