@@ -95,7 +95,7 @@ describe(`the compliance and admin consoles in a browser on ${DATABASE_KIND}`, (
     const page = await context.newPage();
     await logIn(page, 'li.hegui');
     // The receipts are the compliance officer's start page.
-    await page.getByRole('heading', { name: '合规回执' }).waitFor();
+    await page.getByRole('heading', { name: '合规凭证' }).waitFor();
     await page.getByLabel('借款人编号').fill(borrowerId);
     await page.getByRole('button', { name: '查找', exact: true }).click();
     await page.waitForURL(/borrowerId=/);
@@ -105,8 +105,8 @@ describe(`the compliance and admin consoles in a browser on ${DATABASE_KIND}`, (
     await expectText(deniedRow, 'FLOOR-OPT-OUT');
     await saveScreen(page, 'compliance-receipts');
 
-    await deniedRow.getByRole('link', { name: `查看回执 ${deniedReceiptId}` }).click();
-    await page.getByRole('heading', { name: '回执详情' }).waitFor();
+    await deniedRow.getByRole('link', { name: `查看凭证 ${deniedReceiptId}` }).click();
+    await page.getByRole('heading', { name: '凭证详情' }).waitFor();
     await expectText(page.locator('.card').first(), deniedReceiptId);
     await expectText(page.locator('.reasons'), 'FLOOR-OPT-OUT');
     await expectText(page.locator('dl'), 'CN');
@@ -137,8 +137,8 @@ describe(`the compliance and admin consoles in a browser on ${DATABASE_KIND}`, (
     const countRow = page.locator('tbody tr', { hasText: 'FLOOR-OPT-OUT' });
     await countRow.waitFor();
     await saveScreen(page, 'compliance-rule-counts');
-    await countRow.getByRole('link', { name: '查看回执' }).click();
-    await page.getByRole('heading', { name: '合规回执' }).waitFor();
+    await countRow.getByRole('link', { name: '查看凭证' }).click();
+    await page.getByRole('heading', { name: '合规凭证' }).waitFor();
     await page.locator('tbody tr', { hasText: 'FLOOR-OPT-OUT' }).waitFor();
     expect(await page.locator('tbody tr').count()).toBe(1);
 

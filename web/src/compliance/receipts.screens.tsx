@@ -39,6 +39,8 @@ export interface Receipt {
 const JSON_STYLE = { overflowX: 'auto', background: '#f4f6f8', padding: '0.75rem', borderRadius: '6px', fontSize: '0.85rem', maxHeight: '24rem' } as const;
 /** Filters sit side by side on wide screens and stack on phones. */
 export const FILTER_FORM_STYLE = { maxWidth: 'none', display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(12rem, 1fr))', gap: '0 1rem', alignItems: 'end' } as const;
+// Ids are long and unbroken: they wrap anywhere instead of running into the next column.
+const ID_STYLE = { overflowWrap: 'anywhere', fontSize: '0.95rem' } as const;
 const FILTERS = ['borrowerId', 'agentId', 'rule', 'decision', 'channel', 'from', 'to'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 const DECISIONS = ['allow', 'deny', 'defer'] as const;
@@ -182,7 +184,7 @@ function ReceiptScreen() {
         {(data) => (
           <>
             <section className="card" aria-labelledby="receipt-summary">
-              <h2 id="receipt-summary">{data.id}</h2>
+              <h2 id="receipt-summary" style={ID_STYLE}>{data.id}</h2>
               <dl className="summary">
                 <div><dt>{t('receipts.decision')}</dt><dd><DecisionBadge decision={data.decision} /></dd></div>
                 <div><dt>{t('receipts.attemptAt')}</dt><dd><Instant value={data.attemptAt} /></dd></div>
@@ -190,9 +192,9 @@ function ReceiptScreen() {
                 <div><dt>{t('receipt.pack')}</dt><dd>{data.packId}</dd></div>
                 <div><dt>{t('receipt.version')}</dt><dd>{data.packVersion}</dd></div>
                 <div><dt>{t('receipts.channel')}</dt><dd>{data.channel ? t(`channel.${data.channel}`, { defaultValue: data.channel }) : '—'}</dd></div>
-                <div><dt>{t('receipts.borrowerId')}</dt><dd>{data.borrowerId}</dd></div>
-                <div><dt>{t('receipt.debt')}</dt><dd>{data.debtId}</dd></div>
-                <div><dt>{t('receipts.agentId')}</dt><dd>{data.agentId ?? t('receipts.automated')}</dd></div>
+                <div><dt>{t('receipts.borrowerId')}</dt><dd style={ID_STYLE}>{data.borrowerId}</dd></div>
+                <div><dt>{t('receipt.debt')}</dt><dd style={ID_STYLE}>{data.debtId}</dd></div>
+                <div><dt>{t('receipts.agentId')}</dt><dd style={ID_STYLE}>{data.agentId ?? t('receipts.automated')}</dd></div>
               </dl>
             </section>
             <section className="card" aria-labelledby="receipt-reasons">
