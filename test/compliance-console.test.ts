@@ -39,7 +39,7 @@ describe(`the compliance and admin consoles' API on ${DATABASE_KIND}`, () => {
 
   async function get(url: string, headers = compliance) {
     const response = await server.app.inject({ method: 'GET', url, headers });
-    return { status: response.statusCode, body: response.headers['content-type']?.includes('json') ? response.json() : response.body, headers: response.headers, text: response.body };
+    return { status: response.statusCode, body: String(response.headers['content-type'] ?? '').includes('json') ? response.json() : response.body, headers: response.headers, text: response.body };
   }
 
   it.each([
