@@ -136,6 +136,7 @@ describe(`the compliance and admin consoles in a browser on ${DATABASE_KIND}`, (
     await page.goto(`${baseUrl}/compliance/rule-counts?from=2026-03-01&to=2026-03-31`);
     const countRow = page.locator('tbody tr', { hasText: 'FLOOR-OPT-OUT' });
     await countRow.waitFor();
+    await page.getByRole('img', { name: /各规则的拒绝次数/ }).locator('svg').waitFor();
     await saveScreen(page, 'compliance-rule-counts');
     await countRow.getByRole('link', { name: '查看凭证' }).click();
     await page.getByRole('heading', { name: '合规凭证' }).waitFor();

@@ -5,6 +5,7 @@ import { api } from '../shell/api.ts';
 import type { Screen } from '../shell/areas.ts';
 import { DataTable, Empty, ErrorMessage, Field, Loaded, Page, useLoad } from '../shell/components.tsx';
 import { formatInstant, todayOnDevice } from '../shell/format.ts';
+import { RuleCountChart } from './rule-chart.tsx';
 
 /**
  * The compliance console's view of the contact gate: stored receipts searched and opened, and the
@@ -261,6 +262,8 @@ function RuleCountsScreen() {
       </form>
       <Loaded state={counts}>
         {(data) => data.items.length === 0 ? <Empty>{t('ruleCounts.none')}</Empty> : (
+          <>
+          {data.items.some((row) => row.kind === 'reason') ? <RuleCountChart rows={data.items} label={t('ruleCounts.chart', { from: data.from, to: data.to })} /> : null}
           <DataTable
             caption={t('ruleCounts.caption', { from: data.from, to: data.to })}
             rows={data.items}
@@ -277,6 +280,7 @@ function RuleCountsScreen() {
               },
             ]}
           />
+          </>
         )}
       </Loaded>
     </Page>
