@@ -176,7 +176,7 @@ function ComplaintsScreen() {
       </div>
       <Loaded state={complaints}>
         {(data) => data.items.length === 0 ? <Empty>{t('complaints.none')}</Empty> : (
-          <div className="cards">
+          <div>
             {data.items.map((complaint) => <ComplaintCard key={complaint.id} complaint={complaint} onChanged={complaints.reload} />)}
           </div>
         )}
@@ -217,7 +217,7 @@ function ComplaintCard({ complaint, onChanged }: { complaint: Complaint; onChang
       </p>
       <p>{complaint.text}</p>
       <dl className="summary">
-        <div><dt>{t('receipts.borrowerId')}</dt><dd>{complaint.borrowerId}</dd></div>
+        <div><dt>{t('receipts.borrowerId')}</dt><dd style={{ overflowWrap: 'anywhere' }}>{complaint.borrowerId}</dd></div>
         <div><dt>{t('complaints.filedOn')}</dt><dd><BusinessDateText date={complaint.filedOn} /></dd></div>
         <div><dt>{t('complaints.dueOn')}</dt><dd><BusinessDateText date={complaint.dueOn} /> <span className="hint">({complaint.deadlineRule})</span></dd></div>
         <div><dt>{t('complaints.assignedTo')}</dt><dd>{complaint.assignedTo ?? '—'}</dd></div>
@@ -225,7 +225,7 @@ function ComplaintCard({ complaint, onChanged }: { complaint: Complaint; onChang
       {complaint.status === 'closed' ? (
         <p><strong>{t('complaints.resolution')}:</strong> {complaint.resolution}</p>
       ) : (
-        <>
+        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(16rem, 1fr))', gap: '1rem', marginTop: '1rem' }}>
           <form onSubmit={(event: FormEvent) => { event.preventDefault(); void act('assign', { assignee: assignee.trim() }); }}>
             <Field label={t('complaints.assignee')} hint={t('complaints.assigneeHint')}>
               {(props) => <input {...props} value={assignee} required onChange={(event) => setAssignee(event.target.value)} />}
@@ -238,7 +238,7 @@ function ComplaintCard({ complaint, onChanged }: { complaint: Complaint; onChang
             </Field>
             <button type="submit" className="primary" disabled={busy || !resolution.trim()}>{t('complaints.close')}</button>
           </form>
-        </>
+        </div>
       )}
       {error ? <ErrorMessage error={error} /> : null}
     </article>
