@@ -198,7 +198,8 @@ describe(`the compliance and admin consoles in a browser on ${DATABASE_KIND}`, (
     await page.getByLabel('Minimum principal').fill('500.00');
     await page.getByLabel('Maximum principal').fill('5000.00');
     await page.getByRole('button', { name: 'Create' }).click();
-    await page.getByRole('alert').first().waitFor();
+    await expectText(page.getByRole('alert'), 'The product was not created');
+    await expectText(page.locator('.field-error'), 'exceeds the legal cap of 24%');
     expect((await handle.db.selectFrom('product').select('id').execute()).length).toBe(1);
     await saveScreen(page, 'admin-products-refused');
     await page.getByLabel('Annual rate (%)').fill('18');

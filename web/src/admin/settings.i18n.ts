@@ -35,6 +35,7 @@ const strings: AreaStrings = {
       createHint: '服务器会校验每一项；有误的项会在输入框下方说明。',
       submit: '创建',
       created: '已创建产品“{{name}}”（{{id}}）。',
+      fixField: '产品未创建：请按标红输入框下方的说明修改后重试。',
       definition: '完整定义',
     },
     calendar: {
@@ -120,6 +121,7 @@ const strings: AreaStrings = {
       createHint: 'The server checks every value; what is wrong is explained under its input.',
       submit: 'Create',
       created: 'Product "{{name}}" created ({{id}}).',
+      fixField: 'The product was not created: correct the value marked in red, as explained under it, and try again.',
       definition: 'Full definition',
     },
     calendar: {

@@ -92,7 +92,7 @@ function ProductsScreen() {
           />
         )}
       </Loaded>
-      <section className="card" aria-labelledby="new-product">
+      <section className="card" style={{ marginTop: '1rem' }} aria-labelledby="new-product">
         <h2 id="new-product">{t('products.create')}</h2>
         <p className="hint">{t('products.createHint')}</p>
         <form style={GRID_FORM_STYLE} onSubmit={submit} noValidate>
@@ -110,7 +110,8 @@ function ProductsScreen() {
             <button type="submit" className="primary" disabled={busy}>{t('products.submit')}</button>
           </div>
         </form>
-        {error ? <ErrorMessage error={error} /> : null}
+        {error && problem?.field ? <p className="error" role="alert">{t('products.fixField')}</p> : null}
+        {error && !problem?.field ? <ErrorMessage error={error} /> : null}
         {created ? <p className="success" role="status">{t('products.created', { name: created.name, id: created.id })}</p> : null}
       </section>
     </Page>
@@ -320,7 +321,7 @@ function OverlaysScreen() {
           />
         )}
       </Loaded>
-      <section className="card" aria-labelledby="new-overlay">
+      <section className="card" style={{ marginTop: '1rem' }} aria-labelledby="new-overlay">
         <h2 id="new-overlay">{t('overlays.add')}</h2>
         <p className="hint">{t('overlays.addHint')}</p>
         <form style={GRID_FORM_STYLE} onSubmit={submit}>
