@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../src/db/database.ts';
-import { evaluateAndRecord } from '../src/compliance/receipt.service.ts';
+import { evaluateAndRecord, verifyReceipts } from '../src/compliance/receipt.service.ts';
 import { recordTraining } from '../src/collections/certification.service.ts';
 import { DATABASE_KIND, openTestDatabase } from './support/database.ts';
 import { borrowerInput, personalLoanProduct } from './support/fixtures.ts';
@@ -173,6 +173,17 @@ describe(`the compliance and admin consoles' API on ${DATABASE_KIND}`, () => {
     expect((await post({ name: 'acme', version: '9', pack: 'CN' }, compliance)).statusCode).toBe(403);
     const list = await get('/v1/compliance/overlays?pack=CN');
     expect(list.body.items.map((item: { version: string }) => item.version)).toEqual(['1']);
+  });
+
+  it("applies the newest stored overlay of a pack to the gate's next decisions, and the receipt names it", async () => {
+    // 08:30 in Shanghai: inside CN-01's 08:00 to 22:00, outside the stored overlay's 09:00 to 21:00.
+    const { receiptId, decision } = await evaluateAndRecord(handle.db, server.dependencies.ids, { borrowerId: 'brw_three', request: callAt('2026-03-10T00:30:00Z') });
+    expect(decision).toMatchObject({ decision: 'deny', allowAfter: '2026-03-10T01:00:00Z', policy: expect.stringMatching(/\+acme\.1$/) });
+    expect((await get(`/v1/compliance/receipts/${receiptId}`)).body).toMatchObject({ decision: 'defer', overlay: { name: 'acme', version: '1', pack: 'CN' } });
+    // Another pack has no stored overlay: its law applies as it is.
+    const us = await evaluateAndRecord(handle.db, server.dependencies.ids, { borrowerId: 'brw_three', request: { policy: 'US', at: '2026-03-10T14:30:00Z', borrower: { timeZones: ['America/Chicago'] }, attempt: { channel: 'call', debtId: 'B' } } });
+    expect(us.decision.policy).not.toContain('+');
+    expect((await verifyReceipts(handle.db)).mismatches).toEqual([]);
   });
 
   it('sets the business calendar and imports holidays', async () => {

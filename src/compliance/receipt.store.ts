@@ -216,6 +216,16 @@ export async function selectOverlays(db: Executor, pack: string | null): Promise
   return rows.map((row) => ({ id: row.id, pack: row.pack, name: row.name, version: row.version, overlay: parseJsonColumn(row.overlay), createdBy: row.created_by, createdAt: row.created_at }));
 }
 
+/**
+ * The overlay in force for a pack: the newest one stored (a new version replaces the one before).
+ *
+ * @example await selectCurrentOverlay(db, 'CN') // { name: 'acme', version: '2', pack: 'CN', hours: {...} } or null
+ */
+export async function selectCurrentOverlay(db: Executor, pack: string): Promise<unknown | null> {
+  const row = await db.selectFrom('policy_overlay').select('overlay').where('pack', '=', pack).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row ? parseJsonColumn(row.overlay) : null;
+}
+
 export interface EvidenceExportRow {
   id: string;
   borrowerId: string | null;

@@ -60,7 +60,7 @@ const strings: AreaStrings = {
     },
     overlays: {
       title: '合规加严规则',
-      intro: '机构可以在法定政策包之上加严规则（更短的联系时段、更低的次数上限、更多的上门人数、不联系的日子），但不能放宽法律。放宽法律的规则会被拒绝，并指出是哪一条规则。',
+      intro: '机构可以在法定政策包之上加严规则（更短的联系时段、更低的次数上限、更多的上门人数、不联系的日子），但不能放宽法律。放宽法律的规则会被拒绝，并指出是哪一条规则。每个政策包以最新保存的加严规则为准，闸门的下一次判断即适用。',
       none: '还没有加严规则：闸门按法定政策包执行。',
       caption: '加严规则列表',
       pack: '地区政策包',
@@ -146,7 +146,7 @@ const strings: AreaStrings = {
     },
     overlays: {
       title: 'Policy overlays',
-      intro: "A lender may tighten a jurisdiction's legal pack (shorter hours, lower caps, more collectors on a visit, days without contact) but never loosen the law. An overlay that loosens it is refused, naming the rule.",
+      intro: "A lender may tighten a jurisdiction's legal pack (shorter hours, lower caps, more collectors on a visit, days without contact) but never loosen the law. An overlay that loosens it is refused, naming the rule. The newest overlay stored for a pack is the one the gate applies from its next decision.",
       none: 'No overlays yet: the gate applies the legal packs as they are.',
       caption: 'Policy overlays',
       pack: 'Jurisdiction pack',
