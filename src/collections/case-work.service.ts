@@ -195,7 +195,7 @@ export async function attemptContact(dependencies: CaseWorkDependencies, viewer:
   const row = await visibleCase(db, viewer, caseId);
   assertOpen(row);
   const request = await gateRequest(db, clock, row, channel);
-  const { receiptId, decision } = await evaluateAndRecord(db, ids, { borrowerId: row.borrower_id, request });
+  const { receiptId, decision } = await evaluateAndRecord(db, ids, { borrowerId: row.borrower_id, request, agentId: viewer.agentId });
   if (decision.decision !== 'allow') return { status: 200, body: { allowed: false, attemptId: null, receiptId, decision } };
   const attemptId = ids('att');
   await db.insertInto('contact_attempt').values({
@@ -403,7 +403,7 @@ export async function checkInVisit(dependencies: CaseWorkDependencies, viewer: C
   if (visit.status !== 'approved' && visit.status !== 'scheduled') throw new LenityError('INVALID_STATE', `Visit ${visitId} is ${visit.status}; a visit needs a supervisor's approval before check-in`);
   assertOpen(row);
   const request = await gateRequest(db, clock, row, 'visit', { collectors: collectors.length, approved: true });
-  const { receiptId, decision } = await evaluateAndRecord(db, ids, { borrowerId: row.borrower_id, request });
+  const { receiptId, decision } = await evaluateAndRecord(db, ids, { borrowerId: row.borrower_id, request, agentId: viewer.agentId });
   if (decision.decision !== 'allow') return { status: 200, body: { checkedIn: false, receiptId, decision, visit: formatVisit(visit) } };
   await db.insertInto('contact_attempt').values({ id: ids('att'), case_id: row.id, borrower_id: row.borrower_id, channel: 'visit', at: clock.now(), agent_id: viewer.agentId, receipt_id: receiptId, outcome: null, note: null }).execute();
   await db.updateTable('field_visit').set({ status: 'checked-in', check_in_location: location, checked_in_at: clock.now(), receipt_id: receiptId, updated_at: clock.now() }).where('id', '=', visitId).execute();

@@ -19,6 +19,33 @@ export interface ComplianceTables {
     /** The pack and version that decided, e.g. "US@2026.11". */
     policy: string;
     created_at: ColumnType<Date, Date | undefined, never>;
+    /** The attempt's channel (call, sms…), copied from the request for searching (migration 0070). */
+    channel: ColumnType<string | null, string | null | undefined, never>;
+    /** The agent who asked for the attempt; null for automated steps (migration 0070). */
+    agent_id: ColumnType<string | null, string | null | undefined, never>;
+  };
+  /** A lender overlay stored per pack (jurisdiction): accepted only when it tightens the pack. */
+  policy_overlay: {
+    id: string;
+    pack: string;
+    name: string;
+    version: string;
+    overlay: ColumnType<unknown, string, never>;
+    created_by: string;
+    created_at: Date;
+  };
+  /** One row per evidence pack exported for a regulator: who, what, when and how many records. */
+  evidence_export: {
+    id: string;
+    borrower_id: string | null;
+    from_date: string | null;
+    to_date: string | null;
+    /** csv | json */
+    format: string;
+    exported_by: string;
+    exported_role: string;
+    exported_at: Date;
+    record_counts: ColumnType<unknown, string, never>;
   };
   /** A borrower's complaint, with its jurisdiction's response deadline. */
   complaint: {

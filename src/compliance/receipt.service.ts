@@ -6,7 +6,7 @@ import { parseContactRequest } from './contact-request.ts';
 import { type ContactDecision, evaluateContact, findPolicyPack } from './evaluate-contact.ts';
 import { parsePolicyOverlay } from './overlay.ts';
 import { PACK_IDS, type PackId } from './policy-pack.ts';
-import { insertReceipt, listReceiptsAfter } from './receipt.store.ts';
+import { insertReceipt, listReceiptsAfter, selectCurrentOverlay } from './receipt.store.ts';
 
 export interface RecordReceiptInput {
   /** The receipt id ("rcpt_…"). */
@@ -17,6 +17,8 @@ export interface RecordReceiptInput {
   /** The lender overlay (JSON) applied, if any. */
   overlay?: unknown | null;
   decision: ContactDecision;
+  /** The agent who asked for the attempt; absent for automated steps. */
+  agentId?: string | null;
 }
 
 /**
@@ -32,6 +34,8 @@ export async function recordReceipt(db: Executor, input: RecordReceiptInput): Pr
     id: input.id,
     borrowerId: input.borrowerId,
     debtId: parsed.attempt.debtId,
+    channel: parsed.attempt.channel,
+    agentId: input.agentId ?? null,
     attemptAt: new Date(parsed.atMs),
     request: input.request,
     overlay: input.overlay ?? null,
@@ -41,19 +45,23 @@ export async function recordReceipt(db: Executor, input: RecordReceiptInput): Pr
 
 /**
  * Evaluates an attempt and stores its receipt in one step: what collections calls when a task is
- * scheduled and again at the moment of contact.
+ * scheduled and again at the moment of contact. Without an overlay from the caller, the newest
+ * overlay stored for the request's pack (Administration → Policy overlays) applies.
  *
  * @example const { receiptId, decision } = await evaluateAndRecord(db, ids, { borrowerId: 'brw_1', request })
  */
 export async function evaluateAndRecord(
   db: Executor,
   ids: IdGenerator,
-  input: { borrowerId: string; request: unknown; overlay?: unknown | null },
+  input: { borrowerId: string; request: unknown; overlay?: unknown | null; agentId?: string | null },
 ): Promise<{ receiptId: string; decision: ContactDecision }> {
-  const overlay = input.overlay == null ? undefined : parsePolicyOverlay(input.overlay);
-  const decision = evaluateContact(parseContactRequest(input.request), overlay ? { overlay } : {});
+  const request = parseContactRequest(input.request);
+  // An overlay given by the caller wins; otherwise the lender's stored overlay for the pack applies.
+  const overlayJson = input.overlay ?? (await selectCurrentOverlay(db, request.policy));
+  const overlay = overlayJson == null ? undefined : parsePolicyOverlay(overlayJson);
+  const decision = evaluateContact(request, overlay ? { overlay } : {});
   const receiptId = ids('rcpt');
-  await recordReceipt(db, { id: receiptId, borrowerId: input.borrowerId, request: input.request, overlay: input.overlay ?? null, decision });
+  await recordReceipt(db, { id: receiptId, borrowerId: input.borrowerId, request: input.request, overlay: overlayJson ?? null, decision, agentId: input.agentId ?? null });
   return { receiptId, decision };
 }
 

@@ -56,3 +56,18 @@ export async function importHolidays(db: Executor, csvText: string): Promise<{ i
   });
   return { imported: holidays.length };
 }
+
+const MAXIMUM_HOLIDAYS_SHOWN = 2000;
+
+/**
+ * The lender's calendar for people: time zone, weekend days, rule and the holidays by date.
+ *
+ * @example (await describeCalendar(db, 'Asia/Shanghai')).holidays[0] // { date: '2026-10-01', name: 'National Day' }
+ */
+export async function describeCalendar(db: Executor, fallbackTimeZone: string) {
+  const [calendar, holidays] = await Promise.all([
+    loadCalendar(db, fallbackTimeZone),
+    db.selectFrom('holiday').select(['date', 'name']).orderBy('date').limit(MAXIMUM_HOLIDAYS_SHOWN).execute(),
+  ]);
+  return { timeZone: calendar.timeZone, weekendDays: calendar.weekendDays, rule: calendar.rule, holidays };
+}

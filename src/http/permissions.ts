@@ -31,6 +31,9 @@ export const PERMISSIONS = [
   'collections:run',
   'admin:keys',
   'admin:users',
+  /** Lender policy overlays (tighten a pack) and the business calendar. */
+  'admin:policies',
+  'admin:calendar',
   'contact-preferences:write',
   'disputes:raise',
   'disputes:resolve',

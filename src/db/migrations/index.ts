@@ -12,6 +12,7 @@ import * as collectionsStrategies from './0022-collections-strategies.ts';
 import * as collectionsRoster from './0023-collections-roster.ts';
 import * as borrowerRequests from './0040-borrower-requests.ts';
 import * as collectionsReports from './0060-collections-reports.ts';
+import * as complianceConsole from './0070-compliance-console.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0030-identity': identity,
   '0040-borrower-requests': borrowerRequests,
   '0060-collections-reports': collectionsReports,
+  '0070-compliance-console': complianceConsole,
 };
