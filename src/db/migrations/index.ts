@@ -11,6 +11,7 @@ import * as identity from './0030-identity.ts';
 import * as collectionsStrategies from './0022-collections-strategies.ts';
 import * as collectionsRoster from './0023-collections-roster.ts';
 import * as borrowerRequests from './0040-borrower-requests.ts';
+import * as caseNotes from './0050-case-notes.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0023-collections-roster': collectionsRoster,
   '0030-identity': identity,
   '0040-borrower-requests': borrowerRequests,
+  '0050-case-notes': caseNotes,
 };
