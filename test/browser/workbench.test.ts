@@ -17,6 +17,8 @@ describe(`the collector workbench in a browser on ${DATABASE_KIND}`, () => {
   let baseUrl: string;
   let late: WorkbenchCase;
   const userIds: Record<string, string> = {};
+  /** Script errors in any page: a screen that throws shows a blank page, which no other check would name. */
+  const pageErrors: string[] = [];
 
   beforeAll(async () => {
     ensureWebBuilt();
@@ -33,6 +35,7 @@ describe(`the collector workbench in a browser on ${DATABASE_KIND}`, () => {
     browser = await launchBrowser();
   }, 240_000);
   afterAll(async () => {
+    expect(pageErrors).toEqual([]);
     await browser?.close();
     await server?.app.close();
     await handle?.close();
@@ -41,7 +44,7 @@ describe(`the collector workbench in a browser on ${DATABASE_KIND}`, () => {
   async function logIn(username: string, options: { locale: string; width: number; height: number }): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: options.width, height: options.height }, locale: options.locale, timezoneId: 'UTC' });
     const page = await context.newPage();
-    page.on('pageerror', (error) => console.error('PAGE ERROR', error.message));
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`${baseUrl}/`);
     await page.getByLabel(/用户名|Username/).fill(username);
     await page.getByLabel(/密码|Password/).fill(PASSWORD);
