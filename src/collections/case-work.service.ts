@@ -507,6 +507,7 @@ export async function addNote(dependencies: CaseWorkDependencies, viewer: CaseVi
   return { status: 201, body: { id, authorId: viewer.agentId, text, at: at.toISOString() } };
 }
 
+const MAXIMUM_VISITS_LISTED = 500;
 const MINIMUM_REASON_LENGTH = 5;
 const MAXIMUM_REASON_LENGTH = 500;
 const REVEALED_FIELDS = ['fullName', 'phones', 'emails', 'addresses'] as const;
@@ -567,11 +568,11 @@ export async function revealVisitAddress(dependencies: CaseWorkDependencies, vie
  * @example await listMyVisits(db, collector) // [{ id: 'visit_1', status: 'scheduled', slot: '2026-04-12T02:00:00.000Z', borrower: { name: '王**', … } }]
  */
 export async function listMyVisits(db: Executor, viewer: CaseViewer) {
-  const rows = await db.selectFrom('field_visit').innerJoin('borrower', 'borrower.id', 'field_visit.borrower_id').innerJoin('collection_case', 'collection_case.id', 'field_visit.case_id')
+  let query = db.selectFrom('field_visit').innerJoin('borrower', 'borrower.id', 'field_visit.borrower_id').innerJoin('collection_case', 'collection_case.id', 'field_visit.case_id')
     .innerJoin('loan', 'loan.id', 'collection_case.loan_id')
     .selectAll('field_visit').select(['borrower.full_name', 'borrower.phones', 'borrower.addresses', 'borrower.time_zone', 'collection_case.loan_id', 'loan.currency'])
-    .where('field_visit.status', 'in', ['approved', 'scheduled', 'checked-in']).orderBy('field_visit.slot').orderBy('field_visit.id').limit(500).execute();
-  return rows.map((row) => ({ ...formatVisit(row), borrower: borrowerView({ ...viewer, unmasked: false }, row), loanId: row.loan_id, currency: row.currency, timeZone: row.time_zone }))
-    // JSON columns differ between drivers, so the collector filter runs here on the parsed list.
-    .filter((visit) => viewer.supervisor || visit.collectors.includes(viewer.agentId));
+    .where('field_visit.status', 'in', ['approved', 'scheduled', 'checked-in']).orderBy('field_visit.slot').orderBy('field_visit.id').limit(MAXIMUM_VISITS_LISTED);
+  if (!viewer.supervisor) query = query.where(sql<boolean>`field_visit.collectors @> ${JSON.stringify([viewer.agentId])}::jsonb`);
+  const rows = await query.execute();
+  return rows.map((row) => ({ ...formatVisit(row), borrower: borrowerView({ ...viewer, unmasked: false }, row), loanId: row.loan_id, currency: row.currency, timeZone: row.time_zone }));
 }
