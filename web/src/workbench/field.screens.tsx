@@ -152,5 +152,6 @@ function CompleteForm({ visit, onDone }: { visit: Visit; onDone: () => void }) {
 }
 
 export const screens: Screen[] = [
-  { path: '/workbench/visits', area: 'workbench', permission: 'collections:visit', titleKey: 'workbench:field.title', navigation: true, component: VisitsScreen },
+  // A field agent's own visits; supervisors approve visits in their console.
+  { path: '/workbench/visits', area: 'workbench', permission: 'collections:visit', roles: ['field-agent'], titleKey: 'workbench:field.title', navigation: true, component: VisitsScreen },
 ];

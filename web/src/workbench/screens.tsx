@@ -456,7 +456,10 @@ function OutcomeForm({ caseView, attemptId, taskId, onSaved }: { caseView: CaseV
   );
 }
 
+// The queue is a collector's own list: supervisors and administrators hold the permission too but
+// start in their own consoles (the first screen in the navigation is the start page). Any holder of
+// `collections:work` may open a case, e.g. from the supervisor console.
 export const screens: Screen[] = [
-  { path: '/workbench/queue', area: 'workbench', permission: 'collections:work', titleKey: 'workbench:queue.title', navigation: true, component: QueueScreen },
+  { path: '/workbench/queue', area: 'workbench', permission: 'collections:work', roles: ['agent'], titleKey: 'workbench:queue.title', navigation: true, component: QueueScreen },
   { path: '/workbench/cases/:caseId', area: 'workbench', permission: 'collections:work', titleKey: 'workbench:case.title', navigation: false, component: CaseScreen },
 ];
