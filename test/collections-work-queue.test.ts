@@ -26,6 +26,9 @@ describe('call work queue', () => {
     ]);
     expect(ordered.map((item) => item.id)).toEqual(['promise', 'high-balance', 'a-same', 'b-same', 'low-dpd', 'closed']);
     expect(ordered.at(-1)!.windowOpen).toBe(false);
+    // 02:00 in London is outside UK hours: the gate says why, and that 08:00 London is the next chance.
+    expect(ordered.at(-1)).toMatchObject({ reasonCodes: ['OUTSIDE_HOURS'], allowAfter: '2026-03-10T08:00:00Z' });
+    expect(ordered[0]).toMatchObject({ windowOpen: true, reasonCodes: [], allowAfter: null });
   });
 
   describe.each(['certification records'])('with %s in the database', () => {

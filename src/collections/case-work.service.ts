@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { parseContactRequest } from '../compliance/contact-request.ts';
 import type { Channel, PackId } from '../compliance/policy-pack.ts';
 import { PACK_IDS } from '../compliance/policy-pack.ts';
+import type { ContactDecision } from '../compliance/evaluate-contact.ts';
 import { evaluateAndRecord } from '../compliance/receipt.service.ts';
 import type { Executor } from '../db/transaction.ts';
 import { pauseAgeing } from '../delinquency/pause.service.ts';
@@ -18,6 +20,7 @@ import { daysPastDueOn, loadContactFacts, storedInstalments } from './case.servi
 import type { CallOutcome } from './channels/call-task-channel.ts';
 import type { MessageLanguage } from './channels/message-channel.ts';
 import { MAXIMUM_GRACE_DAYS, MAXIMUM_INSTALMENTS } from './promise.ts';
+import { loadApprovedTemplates } from './template.service.ts';
 import { orderCallTasks, type CallTask } from './work-queue.ts';
 
 /**
@@ -110,24 +113,53 @@ async function gateRequest(db: Executor, clock: Clock, row: { borrower_id: strin
  */
 export async function getCase(db: Executor, viewer: CaseViewer, caseId: string, businessDate: BusinessDate) {
   const row = await visibleCase(db, viewer, caseId);
-  const [promises, visits, attempts] = await Promise.all([
+  const [promises, visits, attempts, holds, notes, receipts, amountDue] = await Promise.all([
     db.selectFrom('promise_to_pay').selectAll().where('case_id', '=', caseId).orderBy('made_on').execute(),
     db.selectFrom('field_visit').selectAll().where('case_id', '=', caseId).orderBy('requested_on').execute(),
     db.selectFrom('contact_attempt').selectAll().where('case_id', '=', caseId).orderBy('at').execute(),
+    db.selectFrom('case_hold').selectAll().where('borrower_id', '=', row.borrower_id).where('loan_id', '=', row.loan_id).orderBy('held_on').execute(),
+    db.selectFrom('case_note').selectAll().where('borrower_id', '=', row.borrower_id).where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute(),
+    // Every gate decision about this loan, refusals too (an agent's refused call leaves no attempt).
+    db.selectFrom('contact_receipt').select(['id', 'attempt_at', 'request', 'decision']).where('borrower_id', '=', row.borrower_id).where('debt_id', '=', row.loan_id)
+      .orderBy('attempt_at', 'desc').orderBy('id', 'desc').limit(MAXIMUM_GATE_CHECKS).execute(),
+    amountsDue(db, [row.loan_id], businessDate),
   ]);
   const currency = row.currency as CurrencyCode;
+  const decisionOf = new Map(receipts.map((receipt) => [receipt.id, summarizeDecision(receipt.decision)]));
   return {
     id: row.id, borrowerId: row.borrower_id, borrower: borrowerView(viewer, row), loanId: row.loan_id, status: row.status, strategy: { id: row.strategy_id, version: row.strategy_version }, arm: row.arm,
     agentId: row.agent_id, openedOn: row.opened_on, closedOn: row.closed_on, daysPastDue: daysPastDueOn(row.oldest_unpaid_due_date, businessDate), promiseBrokenOn: row.promise_broken_on,
     lastRightPartyContactOn: row.last_right_party_contact_on,
+    currency, amountDue: formatMoney(amountDue.get(row.loan_id) ?? 0n, currency), language: row.language, timeZone: row.time_zone, jurisdiction: row.jurisdiction,
     promises: promises.map((promise) => ({
       id: promise.id, status: promise.status, madeOn: promise.made_on, judgedOn: promise.judged_on, graceDays: promise.grace_days,
       tolerance: formatMoney(BigInt(promise.tolerance_minor), currency),
       instalments: storedInstalments(promise.instalments).map((instalment) => ({ dueOn: instalment.dueOn, amount: formatMoney(instalment.amountMinor, currency) })),
     })),
     visits: visits.map(formatVisit),
-    attempts: attempts.map((attempt) => ({ id: attempt.id, channel: attempt.channel, at: attempt.at.toISOString(), agentId: attempt.agent_id, receiptId: attempt.receipt_id, outcome: attempt.outcome, note: attempt.note })),
+    attempts: attempts.map((attempt) => ({
+      id: attempt.id, channel: attempt.channel, at: attempt.at.toISOString(), agentId: attempt.agent_id, receiptId: attempt.receipt_id, outcome: attempt.outcome, note: attempt.note,
+      decision: decisionOf.get(attempt.receipt_id) ?? null,
+    })),
+    gateChecks: receipts.map((receipt) => ({
+      receiptId: receipt.id, at: receipt.attempt_at.toISOString(), channel: channelOfRequest(receipt.request), ...summarizeDecision(receipt.decision),
+    })),
+    holds: holds.map((hold) => ({ id: hold.id, kind: hold.kind, active: hold.active, heldOn: hold.held_on, releasedOn: hold.released_on })),
+    notes: notes.map((note) => ({ id: note.id, authorId: note.author_id, text: note.text, at: note.created_at.toISOString() })),
   };
+}
+
+const MAXIMUM_GATE_CHECKS = 50;
+
+/** A stored decision as a case view shows it: allowed or not, the reason codes, and when a time-based refusal ends. */
+function summarizeDecision(json: unknown): { allowed: boolean; reasonCodes: string[]; allowAfter: string | null; policy: string } {
+  const decision = (typeof json === 'string' ? JSON.parse(json) : json) as ContactDecision;
+  return { allowed: decision.decision === 'allow', reasonCodes: decision.reasons.map((reason) => reason.code), allowAfter: decision.allowAfter, policy: decision.policy };
+}
+
+function channelOfRequest(json: unknown): string | null {
+  const request = (typeof json === 'string' ? JSON.parse(json) : json) as { attempt?: { channel?: string } } | null;
+  return request?.attempt?.channel ?? null;
 }
 
 function formatVisit(visit: { id: string; case_id: string; status: string; requested_by: string; requested_on: string; approved_by: string | null; collectors: string[] | string; slot: Date | null; check_in_location: string | null; checked_in_at: Date | null; receipt_id: string | null; outcome: string | null; report: string | null; payment_id: string | null }) {
@@ -152,7 +184,7 @@ export async function listQueue(dependencies: CaseWorkDependencies, viewer: Case
     .select([
       'call_task.id', 'call_task.case_id', 'call_task.phone', 'call_task.script', 'collection_case.borrower_id', 'collection_case.loan_id', 'collection_case.status', 'loan.oldest_unpaid_due_date', 'loan.currency',
       'loan.principal_outstanding_minor', 'loan.interest_outstanding_minor', 'loan.fee_outstanding_minor', 'loan.penalty_outstanding_minor', 'borrower.time_zone',
-      'borrower.jurisdiction', 'borrower.language', 'borrower.full_name', 'borrower.phones', 'borrower.addresses',
+      'borrower.jurisdiction', 'borrower.language', 'borrower.full_name', 'borrower.phones', 'borrower.addresses', 'loan.bucket',
     ])
     .where('call_task.status', '=', 'open').where('collection_case.closed_on', 'is', null).limit(1000);
   if (!viewer.supervisor) query = query.where('collection_case.agent_id', '=', viewer.agentId);
@@ -162,6 +194,7 @@ export async function listQueue(dependencies: CaseWorkDependencies, viewer: Case
   const { flags, history } = await loadContactFacts(db, [...new Set(rows.map((row) => row.borrower_id))], new Date(now.getTime() - HISTORY_MILLISECONDS));
   const promises = await db.selectFrom('promise_to_pay').select(['case_id', 'instalments']).where('status', '=', 'pending').where('case_id', 'in', [...new Set(rows.map((row) => row.case_id!))]).execute();
   const promiseDue = new Set(promises.filter((promise) => storedInstalments(promise.instalments).some((instalment) => instalment.dueOn <= businessDate)).map((promise) => promise.case_id));
+  const amountDueOf = await amountsDue(db, [...new Set(rows.map((row) => row.loan_id))], businessDate);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const tasks: CallTask[] = rows.map((row) => ({
     id: row.id, caseId: row.case_id!, jurisdiction: policyOf(row.jurisdiction), language: row.language as MessageLanguage, region: '', dpd: daysPastDueOn(row.oldest_unpaid_due_date, businessDate),
@@ -177,8 +210,22 @@ export async function listQueue(dependencies: CaseWorkDependencies, viewer: Case
     const borrower = borrowerView(viewer, { ...row, phones: [{ number: row.phone }] });
     return { taskId: task.id, caseId: task.caseId, borrowerName: borrower.name, phone: borrower.phone, address: borrower.address,
       // The script was rendered with the borrower's name: it is masked with the rest.
-      script: borrower.masked ? row.script.replaceAll(row.full_name, borrower.name) : row.script, windowOpen: task.windowOpen, promiseDue: task.promiseDue, daysPastDue: task.dpd, balance: formatMoney(task.balanceMinor, row.currency as CurrencyCode) };
+      script: borrower.masked ? row.script.replaceAll(row.full_name, borrower.name) : row.script, windowOpen: task.windowOpen, promiseDue: task.promiseDue, daysPastDue: task.dpd, balance: formatMoney(task.balanceMinor, row.currency as CurrencyCode),
+      // The gate's answer for a call at the server's now, in the borrower's zone: the screen shows it, never works it out.
+      contactAllowedNow: task.windowOpen, nextAllowedAt: task.windowOpen ? null : task.allowAfter, reasonCodes: task.reasonCodes,
+      loanId: row.loan_id, currency: row.currency, amountDue: formatMoney(amountDueOf.get(row.loan_id) ?? 0n, row.currency as CurrencyCode), bucket: row.bucket,
+      language: row.language, timeZone: row.time_zone, jurisdiction: row.jurisdiction };
   });
+}
+
+/** What is due and unpaid on each loan on the business date (instalments due by then, less what was paid or waived), in one query. */
+async function amountsDue(db: Executor, loanIds: string[], businessDate: BusinessDate): Promise<Map<string, bigint>> {
+  if (loanIds.length === 0) return new Map();
+  const rows = await db.selectFrom('installment').select([
+    'loan_id',
+    sql<string>`sum(principal_minor + interest_minor + fee_minor + penalty_minor - principal_paid_minor - interest_paid_minor - fee_paid_minor - penalty_paid_minor - fee_waived_minor - penalty_waived_minor)`.as('due'),
+  ]).where('loan_id', 'in', loanIds).where('due_date', '<=', businessDate).groupBy('loan_id').execute();
+  return new Map(rows.map((row) => [row.loan_id, BigInt(row.due)]));
 }
 
 /**
@@ -190,19 +237,33 @@ export async function listQueue(dependencies: CaseWorkDependencies, viewer: Case
  */
 export async function attemptContact(dependencies: CaseWorkDependencies, viewer: CaseViewer, caseId: string, json: unknown) {
   const { db, ids, clock } = dependencies;
-  const body = readObject(json ?? {}, '(root)', ['channel', 'note']);
+  const body = readObject(json ?? {}, '(root)', ['channel', 'note', 'templateId']);
   const channel = readEnum(body, 'channel', '(root)', CONTACT_CHANNELS, 'call');
   const row = await visibleCase(db, viewer, caseId);
   assertOpen(row);
+  const template = await approvedTemplateFor(dependencies, channel, readOptionalString(body, 'templateId', '(root)'));
   const request = await gateRequest(db, clock, row, channel);
   const { receiptId, decision } = await evaluateAndRecord(db, ids, { borrowerId: row.borrower_id, request, agentId: viewer.agentId });
-  if (decision.decision !== 'allow') return { status: 200, body: { allowed: false, attemptId: null, receiptId, decision } };
+  if (decision.decision !== 'allow') return { status: 200, body: { allowed: false, attemptId: null, receiptId, decision, template } };
   const attemptId = ids('att');
   await db.insertInto('contact_attempt').values({
     id: attemptId, case_id: caseId, borrower_id: row.borrower_id, channel, at: clock.now(), agent_id: viewer.agentId, receipt_id: receiptId, outcome: null,
     note: readOptionalString(body, 'note', '(root)'),
   }).execute();
-  return { status: 201, body: { allowed: true, attemptId, receiptId, decision } };
+  return { status: 201, body: { allowed: true, attemptId, receiptId, decision, template } };
+}
+
+/** A message an agent sends by hand is made from an approved template of its channel: its id and approved version (null for calls). */
+async function approvedTemplateFor(dependencies: CaseWorkDependencies, channel: (typeof CONTACT_CHANNELS)[number], templateId: string | null) {
+  if (channel !== 'sms' && channel !== 'email') {
+    if (templateId !== null) throw validationError('templateId', `a ${channel} takes no template`);
+    return null;
+  }
+  if (templateId === null) throw validationError('templateId', `an ${channel === 'sms' ? 'SMS' : 'e-mail'} must name an approved template`);
+  const template = (await loadApprovedTemplates(dependencies.db, dependencies.clock)).get(templateId);
+  if (!template) throw validationError('templateId', `no approved template "${templateId}"`);
+  if (template.channel !== channel) throw validationError('templateId', `template "${templateId}" is for ${template.channel}, not ${channel}`);
+  return { id: template.id, version: template.version };
 }
 
 const CALL_TASK_OUTCOME: Record<AgentOutcome, CallOutcome> = {
@@ -434,4 +495,92 @@ export async function completeVisit(dependencies: CaseWorkDependencies, viewer: 
   await db.updateTable('field_visit').set({ status: 'completed', outcome, report, payment_id: paymentId, updated_at: clock.now() }).where('id', '=', visitId).execute();
   await applyOutcome(dependencies, row, outcome, businessDate);
   return { status: 200, body: formatVisit(await loadVisit(db, visitId)) };
+}
+
+/**
+ * Adds a collector's note to a case the viewer may see (open or closed: a note after closing still
+ * tells the next reader something).
+ *
+ * @example await addNote(dependencies, viewer, 'case_1', { text: 'Asked to be called after 18:00 on weekdays' }) // { status: 201, body: { id: 'note_…', … } }
+ */
+export async function addNote(dependencies: CaseWorkDependencies, viewer: CaseViewer, caseId: string, json: unknown) {
+  const { db, ids, clock } = dependencies;
+  const body = readObject(json, '(root)', ['text']);
+  const text = readString(body, 'text', '(root)').trim();
+  if (text.length === 0 || text.length > MAXIMUM_NOTE_LENGTH) throw validationError('text', `must hold 1 to ${MAXIMUM_NOTE_LENGTH} characters`);
+  const row = await visibleCase(db, viewer, caseId);
+  const id = ids('note');
+  const at = clock.now();
+  await db.insertInto('case_note').values({ id, case_id: caseId, borrower_id: row.borrower_id, author_id: viewer.agentId, text, created_at: at }).execute();
+  return { status: 201, body: { id, authorId: viewer.agentId, text, at: at.toISOString() } };
+}
+
+const MAXIMUM_VISITS_LISTED = 500;
+const MINIMUM_REASON_LENGTH = 5;
+const MAXIMUM_REASON_LENGTH = 500;
+const REVEALED_FIELDS = ['fullName', 'phones', 'emails', 'addresses'] as const;
+
+function readRevealReason(json: unknown): string {
+  const body = readObject(json, '(root)', ['reason']);
+  const reason = readString(body, 'reason', '(root)').trim();
+  if (reason.length < MINIMUM_REASON_LENGTH || reason.length > MAXIMUM_REASON_LENGTH) {
+    throw validationError('reason', `state why you need to see the personal data (${MINIMUM_REASON_LENGTH} to ${MAXIMUM_REASON_LENGTH} characters)`);
+  }
+  return reason;
+}
+
+type Parsed = Array<Record<string, string | null>>;
+const parsedList = (value: unknown) => ((typeof value === 'string' ? JSON.parse(value) : value) ?? []) as Parsed;
+const addressText = (address: Record<string, string | null>) => [address.line1, address.line2, address.city, address.region, address.postalCode].filter(Boolean).join(', ');
+
+async function recordReveal(dependencies: CaseWorkDependencies, viewer: CaseViewer, role: string, borrowerId: string, reason: string) {
+  await dependencies.db.insertInto('personal_data_access')
+    .values({ borrower_id: borrowerId, key_id: viewer.agentId, role, reason, fields: JSON.stringify(REVEALED_FIELDS), at: dependencies.clock.now() }).execute();
+}
+
+/**
+ * Shows the collector working a case the borrower's name, phones, e-mails and addresses in full, with
+ * the stated reason recorded in `personal_data_access` (the same audit as the borrowers API): an
+ * agent needs the number to dial it, and every look is on the record.
+ *
+ * @example await revealCaseContact(dependencies, viewer, 'agent', 'case_1', { reason: 'Calling about the overdue instalment' }) // { fullName: '王小明', phones: ['+8613800138000'], … }
+ */
+export async function revealCaseContact(dependencies: CaseWorkDependencies, viewer: CaseViewer, role: string, caseId: string, json: unknown) {
+  const reason = readRevealReason(json);
+  const row = await visibleCase(dependencies.db, viewer, caseId);
+  await recordReveal(dependencies, viewer, role, row.borrower_id, reason);
+  return {
+    fullName: row.full_name, phones: parsedList(row.phones).map((phone) => phone.number), emails: parsedList((await dependencies.db.selectFrom('borrower').select('emails').where('id', '=', row.borrower_id).executeTakeFirstOrThrow()).emails).map((email) => email.address),
+    addresses: parsedList(row.addresses).map(addressText), reason,
+  };
+}
+
+/**
+ * Shows a collector named on an approved visit where to go (the borrower's name, address and phone),
+ * recording the reason like every unmasking. Not before approval, nor after the visit is closed.
+ *
+ * @example await revealVisitAddress(dependencies, collector, 'field-agent', 'visit_1', { reason: 'Driving to the approved visit' }) // { addresses: ['88 Nanjing Rd, Shanghai'], … }
+ */
+export async function revealVisitAddress(dependencies: CaseWorkDependencies, viewer: CaseViewer, role: string, visitId: string, json: unknown) {
+  const reason = readRevealReason(json);
+  const { visit, row } = await visitForCollector(dependencies.db, viewer, visitId);
+  if (!['approved', 'scheduled', 'checked-in'].includes(visit.status)) throw new LenityError('INVALID_STATE', `Visit ${visitId} is ${visit.status}; the address is shown for an approved visit only`);
+  await recordReveal(dependencies, viewer, role, row.borrower_id, reason);
+  return { fullName: row.full_name, phones: parsedList(row.phones).map((phone) => phone.number), emails: [] as string[], addresses: parsedList(row.addresses).map(addressText), reason };
+}
+
+/**
+ * The field visits a collector is named on that are still to be made or finished (approved,
+ * scheduled, checked in), soonest slot first; the address stays masked until revealed.
+ *
+ * @example await listMyVisits(db, collector) // [{ id: 'visit_1', status: 'scheduled', slot: '2026-04-12T02:00:00.000Z', borrower: { name: '王**', … } }]
+ */
+export async function listMyVisits(db: Executor, viewer: CaseViewer) {
+  let query = db.selectFrom('field_visit').innerJoin('borrower', 'borrower.id', 'field_visit.borrower_id').innerJoin('collection_case', 'collection_case.id', 'field_visit.case_id')
+    .innerJoin('loan', 'loan.id', 'collection_case.loan_id')
+    .selectAll('field_visit').select(['borrower.full_name', 'borrower.phones', 'borrower.addresses', 'borrower.time_zone', 'collection_case.loan_id', 'loan.currency'])
+    .where('field_visit.status', 'in', ['approved', 'scheduled', 'checked-in']).orderBy('field_visit.slot').orderBy('field_visit.id').limit(MAXIMUM_VISITS_LISTED);
+  if (!viewer.supervisor) query = query.where(sql<boolean>`field_visit.collectors @> ${JSON.stringify([viewer.agentId])}::jsonb`);
+  const rows = await query.execute();
+  return rows.map((row) => ({ ...formatVisit(row), borrower: borrowerView({ ...viewer, unmasked: false }, row), loanId: row.loan_id, currency: row.currency, timeZone: row.time_zone }));
 }

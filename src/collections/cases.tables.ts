@@ -135,6 +135,15 @@ export interface CollectionCaseTables {
     resolution: string | null;
     waived_charge_ids: ColumnType<string[], string, string>;
   };
+  /** A collector's free-text note on a case (outcome codes say what happened; a note says what to know). */
+  case_note: {
+    id: string;
+    case_id: string;
+    borrower_id: string;
+    author_id: string;
+    text: string;
+    created_at: Date;
+  };
   /** How far each outbox consumer has read `domain_event`. */
   event_cursor: {
     consumer: string;

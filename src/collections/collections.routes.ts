@@ -9,7 +9,7 @@ import { registerSetupRoutes } from './setup.routes.ts';
 import { registerSupervisionRoutes } from './supervision.routes.ts';
 import { parseBusinessDate } from '../shared/business-date.ts';
 import {
-  approveVisit, assignCase, attemptContact, type CaseViewer, type CaseWorkDependencies, checkInVisit, completeVisit, getCase, listQueue, logOutcome, makePromise,
+  addNote, approveVisit, assignCase, attemptContact, listMyVisits, revealCaseContact, revealVisitAddress, type CaseViewer, type CaseWorkDependencies, checkInVisit, completeVisit, getCase, listQueue, logOutcome, makePromise,
   rejectVisit, requestVisit,
 } from './case-work.service.ts';
 
@@ -50,6 +50,8 @@ export const collectionsRoutes: RouteModule = (dependencies) => {
       (db, request, id) => makePromise(work(db), viewerOf(request), id, dependencies.businessDate(), request.body)),
     change('visit-request', '/collections/cases/:id/visits', 'Request a field visit (a supervisor approves it)', 'collections:work',
       (db, request, id) => requestVisit(work(db), viewerOf(request), id, dependencies.businessDate(), request.body)),
+    change('note', '/collections/cases/:id/notes', 'Add a note to a case', 'collections:work',
+      (db, request, id) => addNote(work(db), viewerOf(request), id, request.body)),
     change('assign', '/collections/cases/:id/assign', 'Assign a case and its open call tasks to an agent', 'collections:supervise',
       (db, request, id) => assignCase(work(db), id, dependencies.businessDate(), request.body)),
     change('visit-approve', '/collections/visits/:id/approve', 'Approve a requested field visit: collectors and slot', 'collections:supervise',
@@ -68,6 +70,19 @@ export const collectionsRoutes: RouteModule = (dependencies) => {
       async (request) => ({ items: await listQueue(work(handle.db), viewerOf(request), dependencies.businessDate()) }));
     app.get('/collections/cases/:id', { config: { permission: 'collections:work' }, schema: { summary: 'A case with its promises, visits and attempts', tags: ['collections'], params: ID_PARAMS } },
       async (request) => getCase(handle.db, viewerOf(request), (request.params as { id: string }).id, dependencies.businessDate()));
+    app.get('/collections/visits', { config: { permission: 'collections:visit' }, schema: { summary: "The caller's approved field visits still to be made or finished, soonest slot first (address masked)", tags: ['collections'] } },
+      async (request) => ({ items: await listMyVisits(handle.db, viewerOf(request)) }));
+    // Unmasking is a read with an audit row, not a change: no idempotency record, which would keep the
+    // personal data in the replay store; each reveal is recorded with its reason.
+    const REVEAL_BODY = { type: 'object', properties: { reason: { type: 'string', description: 'Why the personal data is needed (5 to 500 characters); stored' } }, required: ['reason'] } as const;
+    app.post('/collections/cases/:id/reveal', {
+      config: { permission: 'collections:work' },
+      schema: { summary: "Show the case's borrower contact details unmasked, recording who, when and why", tags: ['collections'], params: ID_PARAMS, body: REVEAL_BODY, response: { 200: OBJECT, ...ERRORS } },
+    }, async (request) => revealCaseContact(work(handle.db), viewerOf(request), principalOf(request).role, (request.params as { id: string }).id, request.body));
+    app.post('/collections/visits/:id/reveal', {
+      config: { permission: 'collections:visit' },
+      schema: { summary: "Show an approved visit's address unmasked to a collector named on it, recording who, when and why", tags: ['collections'], params: ID_PARAMS, body: REVEAL_BODY, response: { 200: OBJECT, ...ERRORS } },
+    }, async (request) => revealVisitAddress(work(handle.db), viewerOf(request), principalOf(request).role, (request.params as { id: string }).id, request.body));
     app.get('/collections/effectiveness', {
       config: { permission: 'collections:supervise' },
       schema: {

@@ -33,6 +33,10 @@ export interface Agent {
 
 export interface RankedTask extends CallTask {
   windowOpen: boolean;
+  /** When the gate would next allow a call (RFC 3339 UTC), if every reason it refuses now is time-based; else null. */
+  allowAfter: string | null;
+  /** Why the gate refuses a call now (its reason codes); empty when the window is open. */
+  reasonCodes: string[];
 }
 
 export const MAXIMUM_QUEUE_LENGTH = 10_000;
@@ -45,7 +49,10 @@ export const MAXIMUM_QUEUE_LENGTH = 10_000;
  */
 export function orderCallTasks(tasks: readonly CallTask[]): RankedTask[] {
   if (tasks.length > MAXIMUM_QUEUE_LENGTH) throw new RangeError(`A queue holds at most ${MAXIMUM_QUEUE_LENGTH} tasks.`);
-  const ranked = tasks.map((task) => ({ ...task, windowOpen: evaluateContact(task.contactRequest).decision === 'allow' }));
+  const ranked = tasks.map((task) => {
+    const decision = evaluateContact(task.contactRequest);
+    return { ...task, windowOpen: decision.decision === 'allow', allowAfter: decision.allowAfter, reasonCodes: decision.reasons.map((reason) => reason.code) };
+  });
   return ranked.sort((a, b) => {
     if (a.windowOpen !== b.windowOpen) return a.windowOpen ? -1 : 1;
     if (a.promiseDue !== b.promiseDue) return a.promiseDue ? -1 : 1;

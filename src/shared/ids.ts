@@ -7,7 +7,7 @@ const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export type IdPrefix =
   | 'brw' | 'prd' | 'loan' | 'pay' | 'je' | 'key' | 'chg' | 'evt' | 'att' | 'rcpt' | 'case' | 'task'
   | 'ptp' | 'visit' | 'usr' | 'cal' | 'stg' | 'ovl' | 'cert' | 'agy' | 'msg' | 'hdp' | 'app' | 'run' | 'pause' | 'ses'
-  | 'pref' | 'dsp' | 'cmp' | 'rsch' | 'evd';
+  | 'pref' | 'dsp' | 'cmp' | 'rsch' | 'evd' | 'note';
 
 export type IdGenerator = (prefix: IdPrefix) => string;
 

@@ -11,6 +11,7 @@ import * as identity from './0030-identity.ts';
 import * as collectionsStrategies from './0022-collections-strategies.ts';
 import * as collectionsRoster from './0023-collections-roster.ts';
 import * as borrowerRequests from './0040-borrower-requests.ts';
+import * as caseNotes from './0050-case-notes.ts';
 import * as collectionsReports from './0060-collections-reports.ts';
 import * as complianceConsole from './0070-compliance-console.ts';
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0023-collections-roster': collectionsRoster,
   '0030-identity': identity,
   '0040-borrower-requests': borrowerRequests,
+  '0050-case-notes': caseNotes,
   '0060-collections-reports': collectionsReports,
   '0070-compliance-console': complianceConsole,
 };
