@@ -199,6 +199,9 @@ describe(`portal requests and user administration in a browser on ${DATABASE_KIN
   it('lets an administrator create a borrower user who can then log in, and manage a user', async () => {
     const { context, page } = await visitor('en-GB', 1280, 900);
     await logIn(page, 'site.admin');
+    // An administrator may open every area, so the start page is the first of them: go to Users.
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    await page.goto(`${baseUrl}/admin/users`);
     await page.getByRole('heading', { name: 'Users' }).waitFor();
     await page.getByRole('button', { name: 'Create a user' }).click();
     await page.getByLabel('Username', { exact: true }).fill('li.na');
