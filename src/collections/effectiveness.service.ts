@@ -69,6 +69,12 @@ function formatAmounts(amounts: Record<string, bigint>): Record<string, string> 
 }
 
 function formatRow(row: EffectivenessRow) {
-  const { recoveredWithin7DaysMinor, recoveredWithin30DaysMinor, ...counts } = row;
-  return { ...counts, recoveredWithin7Days: formatAmounts(recoveredWithin7DaysMinor), recoveredWithin30Days: formatAmounts(recoveredWithin30DaysMinor) };
+  const { recoveredWithin7DaysMinor, recoveredWithin30DaysMinor, evenSplitRecoveredWithin7DaysMinor, evenSplitRecoveredWithin30DaysMinor, ...counts } = row;
+  return {
+    ...counts,
+    recoveredWithin7Days: formatAmounts(recoveredWithin7DaysMinor),
+    recoveredWithin30Days: formatAmounts(recoveredWithin30DaysMinor),
+    evenSplitRecoveredWithin7Days: formatAmounts(evenSplitRecoveredWithin7DaysMinor),
+    evenSplitRecoveredWithin30Days: formatAmounts(evenSplitRecoveredWithin30DaysMinor),
+  };
 }

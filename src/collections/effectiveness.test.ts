@@ -31,6 +31,32 @@ describe('collections effectiveness', () => {
     expect(rows.map((row) => row.dimension)).toEqual(['channel', 'channel', 'rung', 'rung', 'arm', 'agent', 'agent']);
   });
 
+  it('shares each payment equally among every touch in the window before it (even split), to the minor unit', () => {
+    const rows = effectiveness(
+      [
+        touch({ on: day('2026-03-01') }),
+        touch({ on: day('2026-03-04'), channel: 'call', rung: null, agent: 'agent_1' }),
+        touch({ on: day('2026-03-06'), channel: 'email', rung: 'email-dpd-5' }),
+      ],
+      [],
+      [{ loanId: 'loan_1', paidOn: day('2026-03-10'), amountMinor: 1000n, currency: 'CNY' }],
+      [],
+    );
+    const channel = (value: string) => rows.find((row) => row.dimension === 'channel' && row.value === value)!;
+    // 30-day window: three touches share 1000 as 334 + 333 + 333, the odd unit to the oldest.
+    expect(channel('sms').evenSplitRecoveredWithin30DaysMinor).toEqual({ CNY: 334n });
+    expect(channel('call').evenSplitRecoveredWithin30DaysMinor).toEqual({ CNY: 333n });
+    expect(channel('email').evenSplitRecoveredWithin30DaysMinor).toEqual({ CNY: 333n });
+    // 7-day window: the SMS of 03-01 is 9 days before; the call and the e-mail share 500 each.
+    expect(channel('sms').evenSplitRecoveredWithin7DaysMinor).toEqual({});
+    expect(channel('call').evenSplitRecoveredWithin7DaysMinor).toEqual({ CNY: 500n });
+    expect(channel('email').evenSplitRecoveredWithin7DaysMinor).toEqual({ CNY: 500n });
+    // Last touch gives it all to the e-mail.
+    expect(channel('email').recoveredWithin30DaysMinor).toEqual({ CNY: 1000n });
+    const shared = rows.filter((row) => row.dimension === 'channel').reduce((total, row) => total + (row.evenSplitRecoveredWithin30DaysMinor.CNY ?? 0n), 0n);
+    expect(shared).toBe(1000n);
+  });
+
   it('writes ratios with four decimals, rounded down, from integers', () => {
     expect(ratio(2, 3)).toBe('0.6666');
     expect(ratio(0, 0)).toBeNull();

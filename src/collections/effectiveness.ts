@@ -1,4 +1,5 @@
 import { type BusinessDate, daysBetween } from '../shared/business-date.ts';
+import { splitEvenly } from '../shared/rounding.ts';
 
 /**
  * How well collections work, per channel, rung, arm and agent (pure: facts in, figures out).
@@ -60,6 +61,9 @@ export interface EffectivenessRow {
   /** Minor units per currency. */
   recoveredWithin7DaysMinor: Record<string, bigint>;
   recoveredWithin30DaysMinor: Record<string, bigint>;
+  /** Even-split attribution: each payment shared equally by every touch on the loan in the window before it. */
+  evenSplitRecoveredWithin7DaysMinor: Record<string, bigint>;
+  evenSplitRecoveredWithin30DaysMinor: Record<string, bigint>;
 }
 
 const ATTRIBUTION_DAYS = 30;
@@ -89,6 +93,11 @@ function lastTouchBefore(touchesByLoan: Map<string, Touch[]>, loanId: string, on
   return found !== null && daysBetween(found.on, on) <= windowDays ? found : null;
 }
 
+/** Every touch on a loan on or before a date and at most `windowDays` before it, oldest first. */
+function touchesWithin(touchesByLoan: Map<string, Touch[]>, loanId: string, on: BusinessDate, windowDays: number): Touch[] {
+  return (touchesByLoan.get(loanId) ?? []).filter((touch) => touch.on <= on && daysBetween(touch.on, on) <= windowDays);
+}
+
 /**
  * Computes the effectiveness table.
  *
@@ -102,7 +111,8 @@ export function effectiveness(touches: readonly Touch[], promises: readonly Prom
     if (!row) {
       row = {
         dimension, value, attempts: 0, deliveries: 0, rightPartyContacts: 0, promises: 0, promisesKept: 0, keptRate: null, casesTouched: 0, cures: 0, cureRate: null,
-        recoveredWithin7DaysMinor: {}, recoveredWithin30DaysMinor: {}, cases: new Set(), judged: 0,
+        recoveredWithin7DaysMinor: {}, recoveredWithin30DaysMinor: {}, evenSplitRecoveredWithin7DaysMinor: {}, evenSplitRecoveredWithin30DaysMinor: {},
+        cases: new Set(), judged: 0,
       };
       rows.set(key, row);
     }
@@ -143,6 +153,16 @@ export function effectiveness(touches: readonly Touch[], promises: readonly Prom
       row.recoveredWithin30DaysMinor[payment.currency] = (row.recoveredWithin30DaysMinor[payment.currency] ?? 0n) + payment.amountMinor;
       if (within7) row.recoveredWithin7DaysMinor[payment.currency] = (row.recoveredWithin7DaysMinor[payment.currency] ?? 0n) + payment.amountMinor;
     });
+  }
+  for (const payment of payments) {
+    for (const [windowDays, field] of [[SHORT_WINDOW_DAYS, 'evenSplitRecoveredWithin7DaysMinor'], [ATTRIBUTION_DAYS, 'evenSplitRecoveredWithin30DaysMinor']] as const) {
+      const sharing = touchesWithin(touchesByLoan, payment.loanId, payment.paidOn, windowDays);
+      if (sharing.length === 0) continue;
+      const shares = splitEvenly(payment.amountMinor, sharing.length);
+      sharing.forEach((sharer, index) => credit(sharer, (row) => {
+        row[field][payment.currency] = (row[field][payment.currency] ?? 0n) + shares[index]!;
+      }));
+    }
   }
   return [...rows.values()]
     .map(({ cases, judged, ...row }) => ({ ...row, casesTouched: cases.size, keptRate: ratio(row.promisesKept, judged), cureRate: ratio(row.cures, cases.size) }))

@@ -53,3 +53,19 @@ export function roundToMultiple(value: bigint, step: bigint, mode: RoundingMode)
   if (step <= 0n) throw new RangeError('step must be positive');
   return divideRounded(value, step, mode) * step;
 }
+
+/**
+ * Splits an amount into `parts` shares that differ by at most one minor unit and add up to the
+ * amount exactly: the remainder goes, one unit each, to the first shares.
+ *
+ * @example splitEvenly(1000n, 3) // [334n, 333n, 333n]
+ */
+export function splitEvenly(amountMinor: bigint, parts: number): bigint[] {
+  if (!Number.isSafeInteger(parts) || parts < 1) throw new RangeError('parts must be a positive integer');
+  const count = BigInt(parts);
+  const share = amountMinor / count;
+  const remainder = amountMinor - share * count;
+  const unit = remainder < 0n ? -1n : 1n;
+  const extra = Number(remainder < 0n ? -remainder : remainder);
+  return Array.from({ length: parts }, (_, index) => (index < extra ? share + unit : share));
+}
