@@ -96,15 +96,15 @@ describe(`the collector workbench API on ${DATABASE_KIND}`, () => {
   it("lists a field agent's approved visits, reveals the address only to a named collector, and checks in through the gate", async () => {
     const requested = await call('agent', 'POST', `/collections/cases/${late.caseId}/visits`, {}, 'visit-1');
     expect(requested.status).toBe(201);
-    expect((await call('field', 'GET', '/collections/visits')).body.items).toEqual([]);
+    expect((await call('field', 'GET', '/collections/my-visits')).body.items).toEqual([]);
     expect((await call('field', 'POST', `/collections/visits/${requested.body.id}/reveal`, { reason: 'Planning the visit' })).status).toBe(404);
     const slot = newYorkMorningOf(late.lastDay);
     expect((await call('supervisor', 'POST', `/collections/visits/${requested.body.id}/approve`, { collectors: [users.field!.id], slot }, 'approve-1')).status).toBe(200);
-    const mine = (await call('field', 'GET', '/collections/visits')).body.items;
+    const mine = (await call('field', 'GET', '/collections/my-visits')).body.items;
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ id: requested.body.id, status: 'scheduled', slot: new Date(slot).toISOString(), borrower: { name: 'J***********', masked: true }, currency: 'USD' });
     expect(mine[0].borrower.address).not.toContain('57th');
-    expect((await call('otherField', 'GET', '/collections/visits')).body.items).toEqual([]);
+    expect((await call('otherField', 'GET', '/collections/my-visits')).body.items).toEqual([]);
     expect((await call('otherField', 'POST', `/collections/visits/${requested.body.id}/reveal`, { reason: 'Planning the visit' })).status).toBe(404);
     const address = await call('field', 'POST', `/collections/visits/${requested.body.id}/reveal`, { reason: 'Driving to the approved visit' });
     expect(address.body.addresses).toEqual(['221 West 57th Street, Apt 12B, New York, NY, 10019']);

@@ -70,7 +70,7 @@ export const collectionsRoutes: RouteModule = (dependencies) => {
       async (request) => ({ items: await listQueue(work(handle.db), viewerOf(request), dependencies.businessDate()) }));
     app.get('/collections/cases/:id', { config: { permission: 'collections:work' }, schema: { summary: 'A case with its promises, visits and attempts', tags: ['collections'], params: ID_PARAMS } },
       async (request) => getCase(handle.db, viewerOf(request), (request.params as { id: string }).id, dependencies.businessDate()));
-    app.get('/collections/visits', { config: { permission: 'collections:visit' }, schema: { summary: "The caller's approved field visits still to be made or finished, soonest slot first (address masked)", tags: ['collections'] } },
+    app.get('/collections/my-visits', { config: { permission: 'collections:visit' }, schema: { summary: "The caller's approved field visits still to be made or finished, soonest slot first (address masked)", tags: ['collections'] } },
       async (request) => ({ items: await listMyVisits(handle.db, viewerOf(request)) }));
     // Unmasking is a read with an audit row, not a change: no idempotency record, which would keep the
     // personal data in the replay store; each reveal is recorded with its reason.

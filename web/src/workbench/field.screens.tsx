@@ -24,7 +24,7 @@ const VISIT_OUTCOMES = ['right-party-contact', 'promise', 'paid', 'no-answer', '
 
 function VisitsScreen() {
   const { t } = useTranslation('workbench');
-  const visits = useLoad(() => api.get<{ items: Visit[] }>('/v1/collections/visits'), []);
+  const visits = useLoad(() => api.get<{ items: Visit[] }>('/v1/collections/my-visits'), []);
   return (
     <Page title={t('field.title')} actions={<button type="button" onClick={visits.reload}>{t('queue.refresh')}</button>}>
       <p className="hint">{t('field.intro')}</p>
