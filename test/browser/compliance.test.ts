@@ -55,7 +55,9 @@ describe(`the compliance and admin consoles in a browser on ${DATABASE_KIND}`, (
     expect(refused).toMatchObject({ allowed: false, decision: { decision: 'deny', reasons: [expect.objectContaining({ rule: 'FLOOR-OPT-OUT' })] } });
     deniedReceiptId = refused.receiptId;
     server.dependencies.clock.set('2026-03-10T03:00:00Z');
-    const allowed = await inject('POST', '/v1/collections/cases/case_console/contact', { channel: 'sms' }, { ...agent, 'idempotency-key': 'sms-1' });
+    const templates = (await inject('GET', '/v1/collections/templates', undefined, agent)).items as Array<{ id: string; channel: string; approvedVersion: number | null }>;
+    const smsTemplate = templates.find((template) => template.channel === 'sms' && template.approvedVersion !== null)!;
+    const allowed = await inject('POST', '/v1/collections/cases/case_console/contact', { channel: 'sms', templateId: smsTemplate.id }, { ...agent, 'idempotency-key': 'sms-1' });
     expect(allowed.allowed).toBe(true);
     allowedReceiptId = allowed.receiptId;
 
