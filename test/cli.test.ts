@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/db/database.ts';
+import { IN_POSTGRES_PASS } from './support/database.ts';
 
 const LENITY = join(process.cwd(), 'bin', 'lenity.js');
 
 /** The command line as an operator uses it: `lenity start` on a fresh embedded database, then `lenity verify`. */
-describe('the lenity command on a fresh embedded database', () => {
+describe.skipIf(IN_POSTGRES_PASS)('the lenity command on a fresh embedded database', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lenity-cli-'));
   // PORT 0: the system picks a free port (a fixed one can be taken by a client socket's ephemeral port),
   // and the test reads the address from the start-up line.

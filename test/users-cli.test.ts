@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../src/cli/main.ts';
 import { createMemoryIo } from '../src/cli/io.ts';
+import { IN_POSTGRES_PASS } from './support/database.ts';
 
 /** `lenity users …` as an operator creates the first administrator of a new installation (in process: one database open per command). */
-describe('lenity users', () => {
+describe.skipIf(IN_POSTGRES_PASS)('lenity users', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'lenity-users-'));
   const environment = { ...process.env, LENITY_DATA: join(dataDir, 'data'), DATABASE_URL: '' };
   const run = async (args: string[], input = '') => {

@@ -36,3 +36,10 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 }
 
 export const DATABASE_KIND = process.env.DATABASE_URL?.trim() ? 'postgres' : 'pglite';
+
+/**
+ * True in the suite's PostgreSQL pass. Tests of the command line on its embedded database (which they
+ * choose themselves, whatever DATABASE_URL says) run in the embedded pass only: in the PostgreSQL pass
+ * they would repeat the same work on the same database.
+ */
+export const IN_POSTGRES_PASS = Boolean(process.env.DATABASE_URL?.trim());
