@@ -1,21 +1,12 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { runIdempotent, type IdempotentOutcome } from '../db/idempotency.ts';
+import type { FastifyRequest } from 'fastify';
+import { runIdempotent } from '../db/idempotency.ts';
 import { assertCanSeeBorrower } from '../http/auth.ts';
-import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { CHANGE_ERRORS, ID_PARAMS, IDEMPOTENCY_HEADER, idempotencyKeyOf, principalOf, PROBLEM_SCHEMA, sendIdempotent } from '../http/request-helpers.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { LenityError } from '../shared/errors.ts';
 import { CONTACT_PREFERENCES, CONTACT_PREFERENCES_BODY, DISPUTE, DISPUTE_BODY, DISPUTE_RESOLUTION_BODY } from './borrower-requests.schema.ts';
 import { getContactPreferences, type RequestActor, setContactPreferences } from './contact-preferences.service.ts';
 import { getDispute, listDisputes, raiseDispute, resolveDispute } from './dispute.service.ts';
-
-const ID_PARAMS = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
-const ERRORS = { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA, 409: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA } as const;
-const IDEMPOTENCY_HEADER = { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'Required: a retry with the same key returns the first result' } } } as const;
-
-function send<T>(reply: FastifyReply, result: IdempotentOutcome<T>) {
-  void reply.header('Idempotent-Replayed', result.outcome === 'replayed' ? 'true' : 'false');
-  return reply.status(result.status).send(result.body);
-}
 
 function actorOf(request: FastifyRequest): RequestActor {
   const principal = principalOf(request);
@@ -38,7 +29,7 @@ export const borrowerRequestRoutes: RouteModule = (dependencies) => {
   return async (app) => {
     app.get('/borrowers/:id/contact-preferences', {
       config: { permission: 'borrowers:read' },
-      schema: { summary: "A borrower's contact preferences and their latest changes", tags: ['borrower requests'], params: ID_PARAMS, response: { 200: CONTACT_PREFERENCES, ...ERRORS } },
+      schema: { summary: "A borrower's contact preferences and their latest changes", tags: ['borrower requests'], params: ID_PARAMS, response: { 200: CONTACT_PREFERENCES, ...CHANGE_ERRORS } },
     }, async (request) => {
       const { id } = request.params as { id: string };
       assertCanSeeBorrower(principalOf(request), id, 'borrower');
@@ -48,32 +39,32 @@ export const borrowerRequestRoutes: RouteModule = (dependencies) => {
       config: { permission: 'contact-preferences:write' },
       schema: {
         summary: "Replace a borrower's contact preferences: opt-outs, inconvenient times, language, cease contact", tags: ['borrower requests'],
-        params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: CONTACT_PREFERENCES_BODY, response: { 200: CONTACT_PREFERENCES, ...ERRORS },
+        params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: CONTACT_PREFERENCES_BODY, response: { 200: CONTACT_PREFERENCES, ...CHANGE_ERRORS },
       },
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
       assertCanSeeBorrower(principalOf(request), id, 'borrower');
       const result = await runIdempotent(handle.db, { scope: `contact-preferences:${id}`, key: idempotencyKeyOf(request), body: request.body },
         (transaction) => setContactPreferences({ db: transaction, ids, clock }, actorOf(request), id, request.body));
-      return send(reply, result);
+      return sendIdempotent(reply, result);
     });
 
     app.post('/loans/:id/disputes', {
       config: { permission: 'disputes:raise' },
       schema: {
         summary: "Dispute a loan: its case is held (no collection contact) and ageing pauses until staff resolve it", tags: ['borrower requests'],
-        params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: DISPUTE_BODY, response: { 201: DISPUTE, ...ERRORS },
+        params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: DISPUTE_BODY, response: { 201: DISPUTE, ...CHANGE_ERRORS },
       },
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
       await visibleLoan(request, id);
       const result = await runIdempotent(handle.db, { scope: `dispute:${id}`, key: idempotencyKeyOf(request), body: request.body },
         (transaction) => raiseDispute({ db: transaction, ids, clock }, actorOf(request), id, dependencies.businessDate(), request.body));
-      return send(reply, result);
+      return sendIdempotent(reply, result);
     });
     app.get('/loans/:id/disputes', {
       config: { permission: 'loans:read' },
-      schema: { summary: "A loan's disputes, newest first", tags: ['borrower requests'], params: ID_PARAMS, response: { 200: { type: 'object', properties: { items: { type: 'array', items: DISPUTE } } }, ...ERRORS } },
+      schema: { summary: "A loan's disputes, newest first", tags: ['borrower requests'], params: ID_PARAMS, response: { 200: { type: 'object', properties: { items: { type: 'array', items: DISPUTE } } }, ...CHANGE_ERRORS } },
     }, async (request) => {
       const { id } = request.params as { id: string };
       await visibleLoan(request, id);
@@ -84,7 +75,7 @@ export const borrowerRequestRoutes: RouteModule = (dependencies) => {
       schema: {
         summary: 'Disputes to work, newest first (at most 200)', tags: ['borrower requests'],
         querystring: { type: 'object', properties: { status: { type: 'string', enum: ['open', 'upheld', 'rejected'] }, borrowerId: { type: 'string' } }, additionalProperties: false },
-        response: { 200: { type: 'object', properties: { items: { type: 'array', items: DISPUTE } } }, ...ERRORS },
+        response: { 200: { type: 'object', properties: { items: { type: 'array', items: DISPUTE } } }, ...CHANGE_ERRORS },
       },
     }, async (request) => {
       const query = request.query as { status?: string; borrowerId?: string };
@@ -92,7 +83,7 @@ export const borrowerRequestRoutes: RouteModule = (dependencies) => {
     });
     app.get('/disputes/:id', {
       config: { permission: 'loans:read' },
-      schema: { summary: 'One dispute', tags: ['borrower requests'], params: ID_PARAMS, response: { 200: DISPUTE, ...ERRORS } },
+      schema: { summary: 'One dispute', tags: ['borrower requests'], params: ID_PARAMS, response: { 200: DISPUTE, ...CHANGE_ERRORS } },
     }, async (request) => {
       const dispute = await getDispute(handle.db, (request.params as { id: string }).id);
       assertCanSeeBorrower(principalOf(request), dispute.borrowerId, 'dispute');
@@ -102,13 +93,13 @@ export const borrowerRequestRoutes: RouteModule = (dependencies) => {
       config: { permission: 'disputes:resolve' },
       schema: {
         summary: 'Resolve a dispute (upheld, optionally waiving charges, or rejected): the case returns to its status and ageing resumes', tags: ['borrower requests'],
-        params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: DISPUTE_RESOLUTION_BODY, response: { 200: DISPUTE, ...ERRORS },
+        params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: DISPUTE_RESOLUTION_BODY, response: { 200: DISPUTE, ...CHANGE_ERRORS },
       },
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const result = await runIdempotent(handle.db, { scope: `dispute-resolution:${id}`, key: idempotencyKeyOf(request), body: request.body },
         (transaction) => resolveDispute({ db: transaction, ids, clock }, actorOf(request), id, dependencies.businessDate(), request.body));
-      return send(reply, result);
+      return sendIdempotent(reply, result);
     });
   };
 };

@@ -1,9 +1,9 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { runIdempotent, type IdempotentOutcome } from '../db/idempotency.ts';
+import type { FastifyRequest } from 'fastify';
+import { runIdempotent } from '../db/idempotency.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { roleHasPermission } from '../http/permissions.ts';
-import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { CHANGE_ERRORS, ID_PARAMS, IDEMPOTENCY_HEADER, idempotencyKeyOf, principalOf, PROBLEM_SCHEMA, sendIdempotent } from '../http/request-helpers.ts';
 import { effectivenessReport } from './effectiveness.service.ts';
 import { registerSetupRoutes } from './setup.routes.ts';
 import { registerSupervisionRoutes } from './supervision.routes.ts';
@@ -13,15 +13,7 @@ import {
   rejectVisit, requestVisit,
 } from './case-work.service.ts';
 
-const ID_PARAMS = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
 const OBJECT = { type: 'object', additionalProperties: true } as const;
-const ERRORS = { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA, 409: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA } as const;
-const IDEMPOTENCY_HEADER = { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'Required: a retry with the same key returns the first result' } } } as const;
-
-function send<T>(reply: FastifyReply, result: IdempotentOutcome<T>) {
-  void reply.header('Idempotent-Replayed', result.outcome === 'replayed' ? 'true' : 'false');
-  return reply.status(result.status).send(result.body);
-}
 
 /** The caller as a case viewer: agents see their own cases, holders of `collections:supervise` all; personal data masked without `borrowers:read-unmasked`. */
 function viewerOf(request: FastifyRequest): CaseViewer {
@@ -77,11 +69,11 @@ export const collectionsRoutes: RouteModule = (dependencies) => {
     const REVEAL_BODY = { type: 'object', properties: { reason: { type: 'string', description: 'Why the personal data is needed (5 to 500 characters); stored' } }, required: ['reason'] } as const;
     app.post('/collections/cases/:id/reveal', {
       config: { permission: 'collections:work' },
-      schema: { summary: "Show the case's borrower contact details unmasked, recording who, when and why", tags: ['collections'], params: ID_PARAMS, body: REVEAL_BODY, response: { 200: OBJECT, ...ERRORS } },
+      schema: { summary: "Show the case's borrower contact details unmasked, recording who, when and why", tags: ['collections'], params: ID_PARAMS, body: REVEAL_BODY, response: { 200: OBJECT, ...CHANGE_ERRORS } },
     }, async (request) => revealCaseContact(work(handle.db), viewerOf(request), principalOf(request).role, (request.params as { id: string }).id, request.body));
     app.post('/collections/visits/:id/reveal', {
       config: { permission: 'collections:visit' },
-      schema: { summary: "Show an approved visit's address unmasked to a collector named on it, recording who, when and why", tags: ['collections'], params: ID_PARAMS, body: REVEAL_BODY, response: { 200: OBJECT, ...ERRORS } },
+      schema: { summary: "Show an approved visit's address unmasked to a collector named on it, recording who, when and why", tags: ['collections'], params: ID_PARAMS, body: REVEAL_BODY, response: { 200: OBJECT, ...CHANGE_ERRORS } },
     }, async (request) => revealVisitAddress(work(handle.db), viewerOf(request), principalOf(request).role, (request.params as { id: string }).id, request.body));
     app.get('/collections/effectiveness', {
       config: { permission: 'collections:supervise' },
@@ -96,12 +88,12 @@ export const collectionsRoutes: RouteModule = (dependencies) => {
     for (const definition of changes) {
       app.post(definition.route, {
         config: { permission: definition.permission },
-        schema: { summary: definition.summary, tags: ['collections'], params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: { ...OBJECT, nullable: true }, response: { 200: OBJECT, 201: OBJECT, ...ERRORS } },
+        schema: { summary: definition.summary, tags: ['collections'], params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: { ...OBJECT, nullable: true }, response: { 200: OBJECT, 201: OBJECT, ...CHANGE_ERRORS } },
       }, async (request, reply) => {
         const { id } = request.params as { id: string };
         const result = await runIdempotent(handle.db, { scope: `collections:${definition.scope}:${id}`, key: idempotencyKeyOf(request), body: request.body ?? {} },
           (transaction) => definition.run(transaction, request, id));
-        return send(reply, result);
+        return sendIdempotent(reply, result);
       });
     }
   };

@@ -3,7 +3,7 @@ import { runIdempotent } from '../db/idempotency.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { ServerDependencies } from '../http/dependencies.ts';
 import type { Permission } from '../http/permissions.ts';
-import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { IDEMPOTENCY_HEADER, idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
 import { validationError } from '../shared/errors.ts';
 import { approveTemplateVersion, listTemplates, proposeTemplate } from './template.service.ts';
 import { addTraining, getCollectorProfile, listCollectorProfiles, listTraining, putCollectorProfile } from './roster.service.ts';
@@ -13,7 +13,6 @@ const OBJECT = { type: 'object', additionalProperties: true } as const;
 // Problems keep their extensions (e.g. a refused template's `reasons`).
 const PROBLEM = { ...PROBLEM_SCHEMA, additionalProperties: true } as const;
 const ERRORS = { 400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM } as const;
-const IDEMPOTENCY_HEADER = { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'Required: a retry with the same key returns the first result' } } } as const;
 
 type Params = Record<string, string>;
 

@@ -1,13 +1,10 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { runIdempotent, type IdempotentOutcome } from '../db/idempotency.ts';
+import type { FastifyRequest } from 'fastify';
+import { runIdempotent } from '../db/idempotency.ts';
 import { assertCanSeeBorrower } from '../http/auth.ts';
-import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { CHANGE_ERRORS, ID_PARAMS, IDEMPOTENCY_HEADER, idempotencyKeyOf, principalOf, PROBLEM_SCHEMA, sendIdempotent } from '../http/request-helpers.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { assignComplaint, closeComplaint, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type ComplaintActor, fileComplaint, getComplaint, listComplaints } from './complaint.service.ts';
 
-const ID_PARAMS = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
-const ERRORS = { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA, 409: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA } as const;
-const IDEMPOTENCY_HEADER = { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'Required: a retry with the same key returns the first result' } } } as const;
 const NULLABLE_STRING = { type: ['string', 'null'] } as const;
 
 const COMPLAINT = {
@@ -32,11 +29,6 @@ const FILE_BODY = {
   additionalProperties: false,
 } as const;
 
-function send<T>(reply: FastifyReply, result: IdempotentOutcome<T>) {
-  void reply.header('Idempotent-Replayed', result.outcome === 'replayed' ? 'true' : 'false');
-  return reply.status(result.status).send(result.body);
-}
-
 function actorOf(request: FastifyRequest): ComplaintActor {
   const principal = principalOf(request);
   return { keyId: principal.keyId, role: principal.role };
@@ -51,17 +43,17 @@ export const complaintRoutes: RouteModule = (dependencies) => {
   return async (app) => {
     app.post('/borrowers/:id/complaints', {
       config: { permission: 'complaints:file' },
-      schema: { summary: 'File a complaint (harassment, wrong amount, privacy, other); its deadline follows the borrower\'s jurisdiction', tags: ['complaints'], params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: FILE_BODY, response: { 201: COMPLAINT, ...ERRORS } },
+      schema: { summary: 'File a complaint (harassment, wrong amount, privacy, other); its deadline follows the borrower\'s jurisdiction', tags: ['complaints'], params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: FILE_BODY, response: { 201: COMPLAINT, ...CHANGE_ERRORS } },
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
       assertCanSeeBorrower(principalOf(request), id, 'borrower');
       const result = await runIdempotent(handle.db, { scope: `complaint:${id}`, key: idempotencyKeyOf(request), body: request.body },
         (transaction) => fileComplaint({ db: transaction, ids }, actorOf(request), id, dependencies.businessDate(), request.body));
-      return send(reply, result);
+      return sendIdempotent(reply, result);
     });
     app.get('/borrowers/:id/complaints', {
       config: { permission: 'borrowers:read' },
-      schema: { summary: "A borrower's complaints and where each stands", tags: ['complaints'], params: ID_PARAMS, response: { 200: LIST, ...ERRORS } },
+      schema: { summary: "A borrower's complaints and where each stands", tags: ['complaints'], params: ID_PARAMS, response: { 200: LIST, ...CHANGE_ERRORS } },
     }, async (request) => {
       const { id } = request.params as { id: string };
       assertCanSeeBorrower(principalOf(request), id, 'borrower');
@@ -75,7 +67,7 @@ export const complaintRoutes: RouteModule = (dependencies) => {
           type: 'object', additionalProperties: false,
           properties: { status: { type: 'string', enum: [...COMPLAINT_STATUSES] }, borrowerId: { type: 'string' }, assignedTo: { type: 'string' }, overdue: { type: 'string', enum: ['true', 'false'] } },
         },
-        response: { 200: LIST, ...ERRORS },
+        response: { 200: LIST, ...CHANGE_ERRORS },
       },
     }, async (request) => {
       const query = request.query as { status?: string; borrowerId?: string; assignedTo?: string; overdue?: string };
@@ -83,33 +75,33 @@ export const complaintRoutes: RouteModule = (dependencies) => {
     });
     app.get('/complaints/:id', {
       config: { permission: 'compliance:read' },
-      schema: { summary: 'One complaint', tags: ['complaints'], params: ID_PARAMS, response: { 200: COMPLAINT, ...ERRORS } },
+      schema: { summary: 'One complaint', tags: ['complaints'], params: ID_PARAMS, response: { 200: COMPLAINT, ...CHANGE_ERRORS } },
     }, async (request) => getComplaint(handle.db, (request.params as { id: string }).id, dependencies.businessDate()));
     app.post('/complaints/:id/assign', {
       config: { permission: 'compliance:write' },
       schema: {
         summary: 'Assign a complaint to a handler', tags: ['complaints'], params: ID_PARAMS, headers: IDEMPOTENCY_HEADER,
         body: { type: 'object', properties: { assignee: { type: 'string', minLength: 1, description: 'The handler\'s key id' } }, required: ['assignee'], additionalProperties: false },
-        response: { 200: COMPLAINT, ...ERRORS },
+        response: { 200: COMPLAINT, ...CHANGE_ERRORS },
       },
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const result = await runIdempotent(handle.db, { scope: `complaint-assign:${id}`, key: idempotencyKeyOf(request), body: request.body },
         (transaction) => assignComplaint(transaction, id, dependencies.businessDate(), request.body));
-      return send(reply, result);
+      return sendIdempotent(reply, result);
     });
     app.post('/complaints/:id/close', {
       config: { permission: 'compliance:write' },
       schema: {
         summary: 'Close a complaint with its resolution', tags: ['complaints'], params: ID_PARAMS, headers: IDEMPOTENCY_HEADER,
         body: { type: 'object', properties: { resolution: { type: 'string', minLength: 1, maxLength: 4000 } }, required: ['resolution'], additionalProperties: false },
-        response: { 200: COMPLAINT, ...ERRORS },
+        response: { 200: COMPLAINT, ...CHANGE_ERRORS },
       },
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const result = await runIdempotent(handle.db, { scope: `complaint-close:${id}`, key: idempotencyKeyOf(request), body: request.body },
         (transaction) => closeComplaint(transaction, actorOf(request), id, dependencies.businessDate(), request.body));
-      return send(reply, result);
+      return sendIdempotent(reply, result);
     });
   };
 };

@@ -1,11 +1,10 @@
-import { principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { ID_PARAMS, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { addOverlay, countDenialsAndWarnings, getReceipt, listOverlays, RECEIPT_DECISIONS, type ReceiptQuery, searchReceipts } from './oversight.service.ts';
 import { CHANNELS, PACK_IDS } from './policy-pack.ts';
 import { selectEvidenceExports } from './receipt.store.ts';
 
 const ERRORS = { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA, 409: PROBLEM_SCHEMA } as const;
-const ID_PARAMS = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 const OBJECT = { type: 'object', additionalProperties: true } as const;
 

@@ -1,22 +1,14 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { RequestActor } from '../collections/contact-preferences.service.ts';
-import { runIdempotent, type IdempotentOutcome } from '../db/idempotency.ts';
+import { runIdempotent } from '../db/idempotency.ts';
 import { assertCanSeeBorrower } from '../http/auth.ts';
-import { idempotencyKeyOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { CHANGE_ERRORS, ID_PARAMS, IDEMPOTENCY_HEADER, idempotencyKeyOf, principalOf, PROBLEM_SCHEMA, sendIdempotent } from '../http/request-helpers.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { LenityError } from '../shared/errors.ts';
 import { HARDSHIP_DECISION_BODY, HARDSHIP_REQUEST, HARDSHIP_REQUEST_BODY, PREVIEW } from './hardship.schema.ts';
 import { decideHardship, getHardshipRequest, listHardshipRequests, previewHardshipPlan, requestHardship } from './hardship.service.ts';
 
-const ID_PARAMS = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
-const ERRORS = { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA, 409: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA } as const;
-const IDEMPOTENCY_HEADER = { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'Required: a retry with the same key returns the first result' } } } as const;
 const LIST = { type: 'object', properties: { items: { type: 'array', items: HARDSHIP_REQUEST } } } as const;
-
-function send<T>(reply: FastifyReply, result: IdempotentOutcome<T>) {
-  void reply.header('Idempotent-Replayed', result.outcome === 'replayed' ? 'true' : 'false');
-  return reply.status(result.status).send(result.body);
-}
 
 function actorOf(request: FastifyRequest): RequestActor {
   const principal = principalOf(request);
@@ -39,7 +31,7 @@ export const hardshipRoutes: RouteModule = (dependencies) => {
       config: { permission: 'hardship:request' },
       schema: {
         summary: 'Preview a hardship plan: the schedule it would give the loan today and whether it is affordable (changes nothing)', tags: ['hardship'],
-        params: ID_PARAMS, body: HARDSHIP_REQUEST_BODY, response: { 200: PREVIEW, ...ERRORS },
+        params: ID_PARAMS, body: HARDSHIP_REQUEST_BODY, response: { 200: PREVIEW, ...CHANGE_ERRORS },
       },
     }, async (request) => {
       const { id } = request.params as { id: string };
@@ -50,18 +42,18 @@ export const hardshipRoutes: RouteModule = (dependencies) => {
       config: { permission: 'hardship:request' },
       schema: {
         summary: 'Ask for a hardship plan: the case goes to hardship review and ageing pauses until a supervisor decides', tags: ['hardship'],
-        params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: HARDSHIP_REQUEST_BODY, response: { 201: HARDSHIP_REQUEST, ...ERRORS },
+        params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: HARDSHIP_REQUEST_BODY, response: { 201: HARDSHIP_REQUEST, ...CHANGE_ERRORS },
       },
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
       await visibleLoan(request, id);
       const result = await runIdempotent(handle.db, { scope: `hardship-request:${id}`, key: idempotencyKeyOf(request), body: request.body },
         (transaction) => requestHardship({ db: transaction, ids, clock }, actorOf(request), id, dependencies.businessDate(), request.body));
-      return send(reply, result);
+      return sendIdempotent(reply, result);
     });
     app.get('/loans/:id/hardship-requests', {
       config: { permission: 'loans:read' },
-      schema: { summary: "A loan's hardship requests and their status, newest first", tags: ['hardship'], params: ID_PARAMS, response: { 200: LIST, ...ERRORS } },
+      schema: { summary: "A loan's hardship requests and their status, newest first", tags: ['hardship'], params: ID_PARAMS, response: { 200: LIST, ...CHANGE_ERRORS } },
     }, async (request) => {
       const { id } = request.params as { id: string };
       await visibleLoan(request, id);
@@ -72,12 +64,12 @@ export const hardshipRoutes: RouteModule = (dependencies) => {
       schema: {
         summary: 'Hardship requests to decide, newest first (at most 200)', tags: ['hardship'],
         querystring: { type: 'object', properties: { status: { type: 'string', enum: ['requested', 'approved', 'declined'] }, borrowerId: { type: 'string' } }, additionalProperties: false },
-        response: { 200: LIST, ...ERRORS },
+        response: { 200: LIST, ...CHANGE_ERRORS },
       },
     }, async (request) => ({ items: await listHardshipRequests(handle.db, request.query as { status?: string; borrowerId?: string }) }));
     app.get('/hardship-requests/:id', {
       config: { permission: 'loans:read' },
-      schema: { summary: 'One hardship request with its proposal and decision', tags: ['hardship'], params: ID_PARAMS, response: { 200: HARDSHIP_REQUEST, ...ERRORS } },
+      schema: { summary: 'One hardship request with its proposal and decision', tags: ['hardship'], params: ID_PARAMS, response: { 200: HARDSHIP_REQUEST, ...CHANGE_ERRORS } },
     }, async (request) => {
       const found = await getHardshipRequest(handle.db, (request.params as { id: string }).id);
       assertCanSeeBorrower(principalOf(request), found.borrowerId, 'hardship request');
@@ -87,13 +79,13 @@ export const hardshipRoutes: RouteModule = (dependencies) => {
       config: { permission: 'hardship:decide' },
       schema: {
         summary: 'Approve (the loan is rescheduled, the case returns to open) or decline a hardship request, with a reason; ageing resumes', tags: ['hardship'],
-        params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: HARDSHIP_DECISION_BODY, response: { 200: HARDSHIP_REQUEST, ...ERRORS },
+        params: ID_PARAMS, headers: IDEMPOTENCY_HEADER, body: HARDSHIP_DECISION_BODY, response: { 200: HARDSHIP_REQUEST, ...CHANGE_ERRORS },
       },
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const result = await runIdempotent(handle.db, { scope: `hardship-decision:${id}`, key: idempotencyKeyOf(request), body: request.body },
         (transaction) => decideHardship({ db: transaction, ids, clock }, actorOf(request), id, dependencies.businessDate(), request.body));
-      return send(reply, result);
+      return sendIdempotent(reply, result);
     });
   };
 };

@@ -1,4 +1,5 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IdempotentOutcome } from '../db/idempotency.ts';
 import { LenityError } from '../shared/errors.ts';
 import type { Principal } from './auth.ts';
 
@@ -33,4 +34,24 @@ export function pageOf(query: { cursor?: string; limit?: string }): { cursor: st
   const limit = query.limit === undefined ? 50 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new LenityError('VALIDATION_FAILED', 'limit: must be an integer from 1 to 200', { field: 'limit' });
   return { cursor: query.cursor ?? '', limit };
+}
+
+/** Route parameters of a route addressed by one id (`/…/:id`). */
+export const ID_PARAMS = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
+
+/** The `Idempotency-Key` header of a route that moves money or changes a case. */
+export const IDEMPOTENCY_HEADER = { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'Required: a retry with the same key returns the first result' } } } as const;
+
+/** The problems a route that changes something may answer with. */
+export const CHANGE_ERRORS = { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA, 409: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA } as const;
+
+/**
+ * Sends the outcome of an idempotent request, saying in `Idempotent-Replayed` whether it is the
+ * first answer or a replay of it.
+ *
+ * @example return sendIdempotent(reply, await runIdempotent(db, scope, work));
+ */
+export function sendIdempotent<T>(reply: FastifyReply, result: IdempotentOutcome<T>) {
+  void reply.header('Idempotent-Replayed', result.outcome === 'replayed' ? 'true' : 'false');
+  return reply.status(result.status).send(result.body);
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteModule } from '../http/routes.ts';
-import { pageOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { ID_PARAMS, pageOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
 import { LenityError } from '../shared/errors.ts';
 import {
   changeUserRole, createUser, disableUser, getUser, listUsers, login, permissionsOfRole, resetPassword, revokeSession, setPreferredLanguage,
@@ -10,7 +10,6 @@ import { DEFAULT_SESSION_POLICY } from './session-rules.ts';
 /** The session cookie's name: HttpOnly, SameSite=Lax, path `/`. */
 export const SESSION_COOKIE = 'lenity_session';
 
-const ID_PARAMS = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
 const OBJECT = { type: 'object', additionalProperties: true } as const;
 const ERRORS = { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA, 409: PROBLEM_SCHEMA, 429: PROBLEM_SCHEMA } as const;
 

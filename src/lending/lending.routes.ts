@@ -1,12 +1,11 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { RouteModule } from '../http/routes.ts';
 import { assertCanSeeBorrower } from '../http/auth.ts';
 import { roleHasPermission } from '../http/permissions.ts';
-import { idempotencyKeyOf, pageOf, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { CHANGE_ERRORS, ID_PARAMS, IDEMPOTENCY_HEADER, idempotencyKeyOf, pageOf, principalOf, PROBLEM_SCHEMA, sendIdempotent } from '../http/request-helpers.ts';
 import { parseBusinessDate } from '../shared/business-date.ts';
 import { LenityError } from '../shared/errors.ts';
 import { readObject, readOptionalString, readString } from '../shared/input.ts';
-import type { IdempotentOutcome } from '../db/idempotency.ts';
 import { createBorrower, getBorrower, listPersonalDataAccess } from './borrower.service.ts';
 import { findLoan } from './loan.store.ts';
 import { formatLoanSummary } from './loan-view.ts';
@@ -17,15 +16,7 @@ import {
 import { createProduct, getProduct, listProducts } from './product.service.ts';
 import { formatProduct } from './product.ts';
 
-const ID_PARAMS = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
 const OBJECT = { type: 'object', additionalProperties: true } as const;
-const ERRORS = { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA, 404: PROBLEM_SCHEMA, 409: PROBLEM_SCHEMA, 422: PROBLEM_SCHEMA } as const;
-const IDEMPOTENCY_HEADER = { type: 'object', properties: { 'idempotency-key': { type: 'string', description: 'Required: a retry with the same key returns the first result' } } } as const;
-
-function send<T>(reply: FastifyReply, result: IdempotentOutcome<T>) {
-  void reply.header('Idempotent-Replayed', result.outcome === 'replayed' ? 'true' : 'false');
-  return reply.status(result.status).send(result.body);
-}
 
 /**
  * Products, borrowers, loans, payments, charges: the servicing API. Borrower keys see only their
@@ -35,7 +26,7 @@ export const lendingRoutes: RouteModule = (dependencies) => {
   const { handle, ids, clock } = dependencies;
   const services = { db: handle.db, ids };
   const plugin: FastifyPluginAsync = async (app) => {
-    app.post('/products', { config: { permission: 'products:write' }, schema: { summary: 'Create a loan product', tags: ['products'], body: OBJECT, response: { 201: OBJECT, ...ERRORS } } }, async (request, reply) => {
+    app.post('/products', { config: { permission: 'products:write' }, schema: { summary: 'Create a loan product', tags: ['products'], body: OBJECT, response: { 201: OBJECT, ...CHANGE_ERRORS } } }, async (request, reply) => {
       return reply.status(201).send(await createProduct(handle.db, ids, request.body, dependencies.businessDate()));
     });
     app.get('/products', { config: { permission: 'products:read' }, schema: { summary: 'List products', tags: ['products'] } }, async () => ({ items: await listProducts(handle.db) }));
@@ -45,7 +36,7 @@ export const lendingRoutes: RouteModule = (dependencies) => {
       return { id, ...formatProduct(product.product), active: product.active };
     });
 
-    app.post('/borrowers', { config: { permission: 'borrowers:write' }, schema: { summary: 'Register a borrower', tags: ['borrowers'], body: OBJECT, response: { 201: OBJECT, ...ERRORS } } }, async (request, reply) => {
+    app.post('/borrowers', { config: { permission: 'borrowers:write' }, schema: { summary: 'Register a borrower', tags: ['borrowers'], body: OBJECT, response: { 201: OBJECT, ...CHANGE_ERRORS } } }, async (request, reply) => {
       return reply.status(201).send(await createBorrower(handle.db, ids, request.body));
     });
     app.get('/borrowers/:id', {
@@ -88,7 +79,7 @@ export const lendingRoutes: RouteModule = (dependencies) => {
       const items = rows.slice(0, page.limit).map((row) => formatLoanSummary(row, businessDate));
       return { items, nextCursor: rows.length > page.limit ? items.at(-1)!.id : null };
     });
-    app.post('/loans', { config: { permission: 'loans:write' }, schema: { summary: 'Apply for a loan', tags: ['loans'], body: OBJECT, response: { 201: OBJECT, ...ERRORS } } }, async (request, reply) => {
+    app.post('/loans', { config: { permission: 'loans:write' }, schema: { summary: 'Apply for a loan', tags: ['loans'], body: OBJECT, response: { 201: OBJECT, ...CHANGE_ERRORS } } }, async (request, reply) => {
       return reply.status(201).send(await createLoan(services, request.body, dependencies.businessDate()));
     });
 
@@ -124,7 +115,7 @@ export const lendingRoutes: RouteModule = (dependencies) => {
       const { id } = request.params as { id: string };
       const body = (request.body ?? {}) as { date?: string };
       const result = await disburseLoan(services, id, { businessDate: dependencies.businessDate(), idempotencyKey: idempotencyKeyOf(request), date: body.date ? parseBusinessDate(body.date, 'date') : undefined });
-      return send(reply, result);
+      return sendIdempotent(reply, result);
     });
     app.post('/loans/:id/payments', {
       config: { permission: 'payments:write' },
@@ -134,14 +125,14 @@ export const lendingRoutes: RouteModule = (dependencies) => {
         params: ID_PARAMS,
         headers: IDEMPOTENCY_HEADER,
         body: { type: 'object', properties: { amount: { type: 'string' }, date: { type: 'string' }, note: { type: 'string' } }, required: ['amount'], additionalProperties: false },
-        response: { 201: OBJECT, ...ERRORS },
+        response: { 201: OBJECT, ...CHANGE_ERRORS },
       },
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
       await visibleLoan(id, principalOf(request));
       const body = parsePaymentBody(request.body);
       const result = await postPayment(services, id, { ...body, idempotencyKey: idempotencyKeyOf(request), businessDate: dependencies.businessDate() });
-      return send(reply, result);
+      return sendIdempotent(reply, result);
     });
     app.post('/loans/:id/payments/:paymentId/reversal', {
       config: { permission: 'payments:reverse' },
@@ -149,7 +140,7 @@ export const lendingRoutes: RouteModule = (dependencies) => {
     }, async (request, reply) => {
       const { id, paymentId } = request.params as { id: string; paymentId: string };
       const note = ((request.body ?? {}) as { note?: string }).note ?? null;
-      return send(reply, await reversePayment(services, id, paymentId, { idempotencyKey: idempotencyKeyOf(request), businessDate: dependencies.businessDate(), note }));
+      return sendIdempotent(reply, await reversePayment(services, id, paymentId, { idempotencyKey: idempotencyKeyOf(request), businessDate: dependencies.businessDate(), note }));
     });
     app.post('/loans/:id/charges', {
       config: { permission: 'charges:write' },
@@ -157,7 +148,7 @@ export const lendingRoutes: RouteModule = (dependencies) => {
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const body = parseChargeBody(request.body);
-      return send(reply, await addCharge(services, id, { ...body, idempotencyKey: idempotencyKeyOf(request), businessDate: dependencies.businessDate() }));
+      return sendIdempotent(reply, await addCharge(services, id, { ...body, idempotencyKey: idempotencyKeyOf(request), businessDate: dependencies.businessDate() }));
     });
     app.post('/loans/:id/charges/:chargeId/waiver', {
       config: { permission: 'charges:waive' },
@@ -165,7 +156,7 @@ export const lendingRoutes: RouteModule = (dependencies) => {
     }, async (request, reply) => {
       const { id, chargeId } = request.params as { id: string; chargeId: string };
       const body = readObject(request.body ?? {}, '', ['amount', 'reason']);
-      return send(reply, await waiveCharge(services, id, chargeId, { amount: readOptionalString(body, 'amount', ''), reason: readString(body, 'reason', ''), idempotencyKey: idempotencyKeyOf(request), businessDate: dependencies.businessDate() }));
+      return sendIdempotent(reply, await waiveCharge(services, id, chargeId, { amount: readOptionalString(body, 'amount', ''), reason: readString(body, 'reason', ''), idempotencyKey: idempotencyKeyOf(request), businessDate: dependencies.businessDate() }));
     });
     app.post('/loans/:id/write-off', {
       config: { permission: 'loans:write-off' },
@@ -173,7 +164,7 @@ export const lendingRoutes: RouteModule = (dependencies) => {
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
       const body = readObject(request.body ?? {}, '', ['reason']);
-      return send(reply, await writeOffLoan(services, id, { reason: readString(body, 'reason', ''), idempotencyKey: idempotencyKeyOf(request), businessDate: dependencies.businessDate() }));
+      return sendIdempotent(reply, await writeOffLoan(services, id, { reason: readString(body, 'reason', ''), idempotencyKey: idempotencyKeyOf(request), businessDate: dependencies.businessDate() }));
     });
   };
   return plugin;
