@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { sql } from 'kysely';
 import type { DatabaseKind } from '../db/database.ts';
 import type { Executor } from '../db/transaction.ts';
@@ -33,6 +34,8 @@ export interface EndOfDayDependencies {
 export interface EndOfDayOptions {
   chunkSize?: number;
   partitions?: number;
+  /** Partitions this process works at once (PostgreSQL only; default `defaultConcurrency`). */
+  concurrency?: number;
   /** A name for this worker in the progress records. */
   worker?: string;
   /** Test hook: wait this long after each committed chunk. */
@@ -259,19 +262,33 @@ export async function openRun(dependencies: EndOfDayDependencies, businessDate: 
   });
 }
 
-/** Works partitions of an open date until none is left to claim (one worker). */
+/**
+ * Works partitions of an open date until none is left to claim. On PostgreSQL several partitions
+ * are worked at once over the connection pool (`concurrency`), so that the database and this
+ * process are both busy; the embedded database has one connection and works them in turn.
+ */
 export async function workDate(dependencies: EndOfDayDependencies, businessDate: BusinessDate, options: EndOfDayOptions = {}): Promise<{ loans: number; chunks: number }> {
   const run = await dependencies.db.selectFrom('eod_run').select(['partitions', 'status']).where('business_date', '=', businessDate).executeTakeFirst();
   if (!run) throw new LenityError('INVALID_STATE', `End of day for ${businessDate} has not been opened`);
+  const concurrency = Math.max(1, Math.min(run.partitions, options.concurrency ?? defaultConcurrency(dependencies.kind)));
   let loans = 0;
   let chunks = 0;
-  for (let partition = 0; partition <= run.partitions; partition++) {
-    const result = await workOnePartition(dependencies, businessDate, run.partitions, options);
-    if (!result) break;
-    loans += result.loans;
-    chunks += result.chunks;
-  }
+  let claims = 0;
+  const worker = async () => {
+    while (claims++ <= run.partitions) {
+      const result = await workOnePartition(dependencies, businessDate, run.partitions, options);
+      if (!result) return;
+      loans += result.loans;
+      chunks += result.chunks;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
   return { loans, chunks };
+}
+
+/** Partitions one process works at once: one on the embedded database, a few on a server (each holds two pooled connections). */
+export function defaultConcurrency(kind: DatabaseKind): number {
+  return kind === 'pglite' ? 1 : Math.min(4, Math.max(2, availableParallelism()));
 }
 
 /**

@@ -8,7 +8,7 @@ import { formatMoney } from '../shared/money.ts';
 import { createRandom } from '../shared/random.ts';
 import { divideRounded } from '../shared/rounding.ts';
 import { openLoansInBulk } from '../lending/bulk.service.ts';
-import { postPayment } from '../lending/loan.service.ts';
+import { type BatchPayment, postPaymentBatch } from '../lending/payment-batch.service.ts';
 import { createProduct, getProduct } from '../lending/product.service.ts';
 import { syntheticBorrower } from '../lending/synthetic-borrowers.ts';
 import { behaviourOf, planPayment, seedFor } from './payment-simulator.ts';
@@ -74,7 +74,7 @@ const SIMULATION_PAGE = 2000;
 /**
  * Simulates one day of borrower payments: every active loan with something due by `businessDate`
  * (found through its oldest unpaid due date, so the cost follows what is due, not the book) asks its
- * behaviour whether it pays today, and pays through the real `postPayment`.
+ * behaviour whether it pays today; the day's payments go through the real payment batch service.
  *
  * @example const { payments } = await simulatePayments({ db, ids }, { seed: 7, businessDate: '2026-03-09' })
  */
@@ -95,6 +95,7 @@ export async function simulatePayments(dependencies: { db: Executor; ids: IdGene
     if (rows.rows.length === 0) break;
     const byLoan = new Map<string, typeof rows.rows>();
     for (const row of rows.rows) byLoan.set(row.id, [...(byLoan.get(row.id) ?? []), row]);
+    const batch: BatchPayment[] = [];
     for (const [loanId, installments] of byLoan) {
       const behaviour = behaviourOf(createRandom(seedFor(options.seed, loanId)));
       const oldest = installments[0]!;
@@ -104,8 +105,14 @@ export async function simulatePayments(dependencies: { db: Executor; ids: IdGene
       const owedMinor = installments.reduce((total, installment) => total + BigInt(installment.owed), 0n);
       const amountMinor = plan.share === 'all' ? owedMinor : divideRounded(owedMinor, 2n, 'down');
       if (amountMinor <= 0n) continue;
-      await postPayment(dependencies, loanId, { amount: formatMoney(amountMinor, oldest.currency as CurrencyCode), idempotencyKey: `simulated-${loanId}-${date}`, businessDate: date });
-      payments++;
+      batch.push({ loanId, amount: formatMoney(amountMinor, oldest.currency as CurrencyCode), idempotencyKey: `simulated-${loanId}-${date}` });
+    }
+    // The day's payments arrive as a bank's collection file would: one batch per page.
+    if (batch.length > 0) {
+      const result = await postPaymentBatch(dependencies, { businessDate: date, payments: batch });
+      const refused = result.payments.find((outcome) => outcome.outcome === 'refused');
+      if (refused) throw new LenityError('INVALID_STATE', `A simulated payment was refused: ${refused.loanId}: ${'detail' in refused ? refused.detail : ''}`);
+      payments += result.created;
     }
     cursor = rows.rows.at(-1)!.id;
   }

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'loans:read',
   'loans:write',
   'payments:write',
+  /** Files of many payments (a bank's collection file): staff and integrations, never a borrower. */
+  'payments:import',
   'payments:reverse',
   'charges:write',
   'charges:waive',
@@ -75,7 +77,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   ],
   integration: [
     'schedules:preview', 'products:read', 'products:write', 'borrowers:read', 'borrowers:write', 'loans:read', 'loans:write',
-    'payments:write', 'payments:reverse', 'charges:write', 'compliance:evaluate', 'scenarios:run', 'events:read',
+    'payments:write', 'payments:import', 'payments:reverse', 'charges:write', 'compliance:evaluate', 'scenarios:run', 'events:read',
   ],
 };
 

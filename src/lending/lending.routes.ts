@@ -15,6 +15,8 @@ import {
 } from './loan.service.ts';
 import { createProduct, getProduct, listProducts } from './product.service.ts';
 import { formatProduct } from './product.ts';
+import { MAX_BATCH_PAYMENTS, parsePaymentBatch, postPaymentBatch } from './payment-batch.service.ts';
+import { STATUS_BY_CODE } from '../http/problem.ts';
 
 const OBJECT = { type: 'object', additionalProperties: true } as const;
 
@@ -133,6 +135,36 @@ export const lendingRoutes: RouteModule = (dependencies) => {
       const body = parsePaymentBody(request.body);
       const result = await postPayment(services, id, { ...body, idempotencyKey: idempotencyKeyOf(request), businessDate: dependencies.businessDate() });
       return sendIdempotent(reply, result);
+    });
+    app.post('/payment-batches', {
+      config: { permission: 'payments:import' },
+      schema: {
+        summary: 'Post a file of payments (each line with its own idempotency key); lines are answered one by one',
+        tags: ['payments'],
+        body: {
+          type: 'object',
+          required: ['payments'],
+          additionalProperties: false,
+          properties: {
+            payments: {
+              type: 'array',
+              maxItems: MAX_BATCH_PAYMENTS,
+              items: {
+                type: 'object', required: ['loanId', 'amount', 'idempotencyKey'], additionalProperties: false,
+                properties: { loanId: { type: 'string' }, amount: { type: 'string' }, date: { type: 'string' }, note: { type: 'string' }, idempotencyKey: { type: 'string' } },
+              },
+            },
+          },
+        },
+        response: { 200: OBJECT, ...CHANGE_ERRORS },
+      },
+    }, async (request) => {
+      const payments = parsePaymentBatch(request.body, principalOf(request).keyId);
+      const result = await postPaymentBatch(services, { businessDate: dependencies.businessDate(), payments });
+      return {
+        ...result,
+        payments: result.payments.map((outcome) => (outcome.outcome === 'refused' ? { ...outcome, status: STATUS_BY_CODE[outcome.code] } : outcome)),
+      };
     });
     app.post('/loans/:id/payments/:paymentId/reversal', {
       config: { permission: 'payments:reverse' },

@@ -1,5 +1,8 @@
 import { type RawBuilder, sql } from 'kysely';
+import { type ArrayElementType, arrayParameter } from '../db/array-parameter.ts';
 import type { Executor } from '../db/transaction.ts';
+import { insertJournalEntries } from '../ledger/journal.store.ts';
+import type { IdGenerator } from '../shared/ids.ts';
 import type { JournalEntryContext } from '../ledger/journal.store.ts';
 import type { JournalEntryDraft } from '../ledger/journal.ts';
 import type { InstallmentState } from './loan-state.ts';
@@ -148,4 +151,110 @@ export async function writeLoanChange(db: Executor, change: LoanChangeWrite): Pr
   }
   const result = await sql<{ applied: number }>`WITH ${sql.join(parts)} SELECT count(*)::int AS applied FROM guarded`.execute(db);
   return Number(result.rows[0]?.applied ?? 0) === 1;
+}
+
+/** The SQL type of each loan column a change may set, for array parameters. */
+const LOAN_COLUMN_TYPES: Readonly<Record<string, ArrayElementType | 'numeric'>> = {
+  status: 'text', closed_on: 'date', principal_outstanding_minor: 'int8', interest_outstanding_minor: 'int8', fee_outstanding_minor: 'int8',
+  penalty_outstanding_minor: 'int8', overpayment_minor: 'int8', received_minor: 'int8', written_off_principal_minor: 'int8',
+  written_off_interest_minor: 'int8', written_off_fee_minor: 'int8', written_off_penalty_minor: 'int8', written_off_on: 'date',
+  oldest_unpaid_due_date: 'date', last_transaction_date: 'date', next_event_date: 'date', disbursed_on: 'date', disbursed_minor: 'int8',
+  apr: 'numeric', terms: 'jsonb', days_past_due: 'int', delinquent_days: 'int', bucket: 'text',
+};
+
+const INSTALLMENT_FIELDS = [
+  ['principal_minor', 'principalMinor'], ['interest_minor', 'interestMinor'], ['fee_minor', 'feeMinor'], ['penalty_minor', 'penaltyMinor'],
+  ['principal_paid_minor', 'principalPaidMinor'], ['interest_paid_minor', 'interestPaidMinor'], ['fee_paid_minor', 'feePaidMinor'],
+  ['penalty_paid_minor', 'penaltyPaidMinor'], ['fee_waived_minor', 'feeWaivedMinor'], ['penalty_waived_minor', 'penaltyWaivedMinor'],
+] as const;
+
+/**
+ * Writes many loans' changes set-based — one statement per table, whatever the number of loans —
+ * for a caller that holds every loan's lock in its transaction (a payment batch). Each change sets
+ * the same loan columns. The version is still moved on, so optimistic writers elsewhere notice.
+ */
+export async function writeLoanChanges(db: Executor, ids: IdGenerator, changes: readonly LoanChangeWrite[]): Promise<void> {
+  if (changes.length === 0) return;
+  const columns = Object.keys(changes[0]!.loanColumns);
+  for (const change of changes) {
+    const keys = Object.keys(change.loanColumns);
+    if (keys.length !== columns.length || keys.some((key, index) => key !== columns[index])) throw new Error('writeLoanChanges: every change must set the same loan columns');
+  }
+  for (const column of columns) if (!LOAN_COLUMNS.has(column)) throw new Error(`writeLoanChanges cannot set loan.${column}`);
+  const loanIds = arrayParameter(changes.map((change) => change.loanId), 'text');
+  const columnArrays = columns.map((column) => {
+    const type = LOAN_COLUMN_TYPES[column]!;
+    const values = changes.map((change) => change.loanColumns[column] ?? null);
+    return type === 'numeric' ? sql`${values.map((value) => (value === null ? null : String(value)))}::numeric[]` : arrayParameter(values, type);
+  });
+  await sql`
+    UPDATE loan SET ${sql.join(columns.map((column) => sql`${sql.ref(column)} = v.${sql.ref(column)}`))}, version = loan.version + 1
+      FROM unnest(${loanIds}, ${sql.join(columnArrays)}) AS v(id, ${sql.join(columns.map((column) => sql.ref(column)))})
+     WHERE loan.id = v.id`.execute(db);
+
+  const changed: Array<{ loanId: string; borrowerId: string; installment: InstallmentState }> = [];
+  const dropped: Array<{ loanId: string; number: number }> = [];
+  for (const change of changes) {
+    const previous = new Map(change.installmentsBefore.map((installment) => [installment.number, installment]));
+    for (const installment of change.installmentsAfter) {
+      const old = previous.get(installment.number);
+      if (!old || !sameInstallment(old, installment)) changed.push({ loanId: change.loanId, borrowerId: change.borrowerId, installment });
+    }
+    const kept = new Set(change.installmentsAfter.map((installment) => installment.number));
+    for (const installment of change.installmentsBefore) if (!kept.has(installment.number)) dropped.push({ loanId: change.loanId, number: installment.number });
+  }
+  if (changed.length > 0) {
+    await sql`
+      INSERT INTO installment (loan_id, borrower_id, number, from_date, due_date, ${sql.join(INSTALLMENT_FIELDS.map(([column]) => sql.ref(column)))}, completed_on)
+      SELECT * FROM unnest(${arrayParameter(changed.map((row) => row.loanId), 'text')}, ${arrayParameter(changed.map((row) => row.borrowerId), 'text')},
+             ${arrayParameter(changed.map((row) => row.installment.number), 'int')}, ${arrayParameter(changed.map((row) => row.installment.fromDate), 'date')},
+             ${arrayParameter(changed.map((row) => row.installment.dueDate), 'date')},
+             ${sql.join(INSTALLMENT_FIELDS.map(([, field]) => arrayParameter(changed.map((row) => row.installment[field]), 'int8')))},
+             ${arrayParameter(changed.map((row) => row.installment.completedOn), 'date')})
+      ON CONFLICT (loan_id, number) DO UPDATE SET from_date = excluded.from_date, due_date = excluded.due_date,
+        ${sql.join(INSTALLMENT_FIELDS.map(([column]) => sql`${sql.ref(column)} = excluded.${sql.ref(column)}`))}, completed_on = excluded.completed_on`.execute(db);
+  }
+  if (dropped.length > 0) {
+    await sql`
+      DELETE FROM installment USING unnest(${arrayParameter(dropped.map((row) => row.loanId), 'text')}, ${arrayParameter(dropped.map((row) => row.number), 'int')}) AS v(loan_id, number)
+       WHERE installment.loan_id = v.loan_id AND installment.number = v.number`.execute(db);
+  }
+  await insertJournalEntries(db, ids, changes.flatMap((change) => (change.journal ? [{ context: change.journal.context, entry: change.journal.entry }] : [])));
+  const transactions = changes.flatMap((change) => (change.newTransaction ? [{ change, transaction: change.newTransaction }] : []));
+  if (transactions.length > 0) {
+    const allocations = transactions.map(({ transaction }) => transaction.allocation);
+    await sql`
+      INSERT INTO loan_transaction (id, loan_id, borrower_id, kind, value_date, booked_on, amount_minor, principal_minor, interest_minor, fee_minor,
+        penalty_minor, overpayment_minor, note)
+      SELECT v.id, v.loan_id, v.borrower_id, v.kind, v.value_date, v.booked_on, v.amount_minor, v.principal_minor, v.interest_minor, v.fee_minor,
+             v.penalty_minor, v.overpayment_minor, v.note
+        FROM unnest(${arrayParameter(transactions.map(({ transaction }) => transaction.id), 'text')}, ${arrayParameter(transactions.map(({ change }) => change.loanId), 'text')},
+             ${arrayParameter(transactions.map(({ change }) => change.borrowerId), 'text')}, ${arrayParameter(transactions.map(({ transaction }) => transaction.kind), 'text')},
+             ${arrayParameter(transactions.map(({ transaction }) => transaction.valueDate), 'date')}, ${arrayParameter(transactions.map(({ transaction }) => transaction.bookedOn), 'date')},
+             ${arrayParameter(transactions.map(({ transaction }) => transaction.amountMinor), 'int8')}, ${arrayParameter(allocations.map((allocation) => allocation.principalMinor), 'int8')},
+             ${arrayParameter(allocations.map((allocation) => allocation.interestMinor), 'int8')}, ${arrayParameter(allocations.map((allocation) => allocation.feeMinor), 'int8')},
+             ${arrayParameter(allocations.map((allocation) => allocation.penaltyMinor), 'int8')}, ${arrayParameter(allocations.map((allocation) => allocation.overpaymentMinor), 'int8')},
+             ${arrayParameter(transactions.map(({ transaction }) => transaction.note), 'text')})
+      WITH ORDINALITY AS v(id, loan_id, borrower_id, kind, value_date, booked_on, amount_minor, principal_minor, interest_minor, fee_minor, penalty_minor, overpayment_minor, note, position)
+      ORDER BY v.position`.execute(db);
+  }
+  const records = changes.flatMap((change) => (change.idempotencyRecord ? [change.idempotencyRecord] : []));
+  if (records.length > 0) {
+    await sql`
+      INSERT INTO idempotency_record (scope, key, request_hash, response_status, response_body)
+      SELECT * FROM unnest(${arrayParameter(records.map((record) => record.scope), 'text')}, ${arrayParameter(records.map((record) => record.key), 'text')},
+             ${arrayParameter(records.map((record) => record.requestHash), 'text')}, ${arrayParameter(records.map((record) => record.status), 'int')},
+             ${arrayParameter(records.map((record) => JSON.stringify(record.body)), 'jsonb')})`.execute(db);
+  }
+  const events = changes.flatMap((change) => (change.journal ? (change.domainEvents ?? []).map((event) => ({ change, event, businessDate: change.journal!.context.businessDate })) : []));
+  if (events.length > 0) {
+    await sql`
+      INSERT INTO domain_event (id, kind, borrower_id, loan_id, business_date, payload)
+      SELECT v.id, v.kind, v.borrower_id, v.loan_id, v.business_date, v.payload
+        FROM unnest(${arrayParameter(events.map(({ event }) => event.id), 'text')}, ${arrayParameter(events.map(({ event }) => event.kind), 'text')},
+             ${arrayParameter(events.map(({ change }) => change.borrowerId), 'text')}, ${arrayParameter(events.map(({ change }) => change.loanId), 'text')},
+             ${arrayParameter(events.map(({ businessDate }) => businessDate), 'date')}, ${arrayParameter(events.map(({ event }) => JSON.stringify(event.payload)), 'jsonb')})
+        WITH ORDINALITY AS v(id, kind, borrower_id, loan_id, business_date, payload, position)
+       ORDER BY v.position`.execute(db);
+  }
 }

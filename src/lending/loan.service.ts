@@ -34,6 +34,7 @@ import {
   loadLoanSnapshot,
   saveAllocations,
   type LoanRow,
+  type LoanSnapshot,
 } from './loan.store.ts';
 import { getProduct } from './product.service.ts';
 import { type AgeingPause, loanAgeing, nextEventAfterChange } from './ageing.ts';
@@ -167,10 +168,9 @@ export interface PaymentRequest {
  * @example await postPayment(dependencies, 'loan_…', { amount: '305.00', idempotencyKey: 'pay-1', businessDate })
  */
 export async function postPayment(dependencies: ServicingDependencies, loanId: string, request: PaymentRequest): Promise<IdempotentOutcome<ReturnType<typeof formatTransaction>>> {
-  const scope = `payment:${loanId}`;
   const requestBody = { amount: request.amount, date: request.date ?? null, note: request.note ?? null };
   if (!request.idempotencyKey) throw new LenityError('IDEMPOTENCY_KEY_REQUIRED', 'A payment needs an idempotency key', { field: 'Idempotency-Key' });
-  const requestHash = hashRequest(requestBody);
+  const { scope, requestHash } = paymentIdempotency(loanId, request);
   // The latest payment of a loan takes two statements: one read, one guarded write. A concurrent
   // change makes the guard fail and the payment is computed again from fresh state; after a few
   // such races, or for a back-dated payment, the loan is locked and replayed instead.
@@ -178,33 +178,11 @@ export async function postPayment(dependencies: ServicingDependencies, loanId: s
     const snapshot = await loadLoanSnapshot(dependencies.db, loanId, scope, request.idempotencyKey);
     if (!snapshot) throw new LenityError('NOT_FOUND', `Loan ${loanId} does not exist`);
     if (snapshot.idempotency) return replayedOutcome(snapshot.idempotency, requestHash, request.idempotencyKey);
-    const { loan } = snapshot;
-    assertAcceptsPayment(loan);
-    const currency = loan.currency as CurrencyCode;
-    const amountMinor = parseMoney(request.amount, currency, { field: 'amount', allowZero: false });
-    const valueDate = paymentValueDate(loan, request);
-    if (loan.last_transaction_date !== null && valueDate < loan.last_transaction_date) break;
-    const terms = parseDisbursedLoanTerms(loan);
-    const before = loanStateFromRows(loan, snapshot.installments);
-    const after = cloneLoanState(before);
-    const allocation = applyPayment(after, amountMinor, valueDate, servicingRulesFor(terms));
-    const transactionId = dependencies.ids('pay');
-    const body = formatTransaction(
-      { id: transactionId, loan_id: loanId, borrower_id: loan.borrower_id, kind: 'payment', value_date: valueDate, booked_on: request.businessDate, amount_minor: amountMinor,
-        principal_minor: allocation.principalMinor, interest_minor: allocation.interestMinor, fee_minor: allocation.feeMinor, penalty_minor: allocation.penaltyMinor,
-        overpayment_minor: allocation.overpaymentMinor, reversed_on: null, note: request.note ?? null, sequence: 0n, created_at: new Date(0) },
-      currency,
-    );
+    const change = latestPaymentChange(dependencies.ids, snapshot, request);
+    if (!change) break;
     try {
-      const written = await writeLoanChange(dependencies.db, {
-        ...loanChangeWrite(dependencies.ids, loan, before, after, {
-          businessDate: request.businessDate, kind: 'payment', description: `Payment ${transactionId} on loan ${loanId}`, transactionId,
-          lastEventDate: maxDate(loan.last_transaction_date as BusinessDate | null, valueDate), pauses: snapshot.pauses,
-        }),
-        newTransaction: { id: transactionId, kind: 'payment', valueDate, bookedOn: request.businessDate, amountMinor, allocation, note: request.note ?? null },
-        idempotencyRecord: { scope, key: request.idempotencyKey, requestHash, status: 201, body },
-      });
-      if (written) return { outcome: 'created', status: 201, body };
+      const written = await writeLoanChange(dependencies.db, change.write);
+      if (written) return { outcome: 'created', status: 201, body: change.body };
     } catch (error) {
       // The same key committed first by a concurrent retry: the next pass returns its result.
       if (!isUniqueViolation(error, 'idempotency_record_pk')) throw error;
@@ -237,6 +215,49 @@ export async function postPayment(dependencies: ServicingDependencies, loanId: s
 
 /** Optimistic passes before a payment falls back to locking the loan. */
 const OPTIMISTIC_ATTEMPTS = 4;
+
+/** The idempotency scope of a loan's payments and the hash of a payment request. */
+export function paymentIdempotency(loanId: string, request: Pick<PaymentRequest, 'amount' | 'date' | 'note'>): { scope: string; requestHash: string } {
+  return { scope: `payment:${loanId}`, requestHash: hashRequest({ amount: request.amount, date: request.date ?? null, note: request.note ?? null }) };
+}
+
+/**
+ * A payment that is the loan's latest event, computed from a snapshot of the loan: what to write
+ * (loan, installments, transaction, journal entry, events, idempotency record) and the answer.
+ * Null when the payment is dated before the loan's last event: that one replays the loan instead.
+ * Throws a LenityError when the loan does not take the payment (status, amount, date).
+ */
+export function latestPaymentChange(ids: IdGenerator, snapshot: LoanSnapshot, request: PaymentRequest): { write: LoanChangeWrite; body: ReturnType<typeof formatTransaction> } | null {
+  const { loan } = snapshot;
+  assertAcceptsPayment(loan);
+  const currency = loan.currency as CurrencyCode;
+  const amountMinor = parseMoney(request.amount, currency, { field: 'amount', allowZero: false });
+  const valueDate = paymentValueDate(loan, request);
+  if (loan.last_transaction_date !== null && valueDate < loan.last_transaction_date) return null;
+  const terms = parseDisbursedLoanTerms(loan);
+  const before = loanStateFromRows(loan, snapshot.installments);
+  const after = cloneLoanState(before);
+  const allocation = applyPayment(after, amountMinor, valueDate, servicingRulesFor(terms));
+  const transactionId = ids('pay');
+  const body = formatTransaction(
+    { id: transactionId, loan_id: loan.id, borrower_id: loan.borrower_id, kind: 'payment', value_date: valueDate, booked_on: request.businessDate, amount_minor: amountMinor,
+      principal_minor: allocation.principalMinor, interest_minor: allocation.interestMinor, fee_minor: allocation.feeMinor, penalty_minor: allocation.penaltyMinor,
+      overpayment_minor: allocation.overpaymentMinor, reversed_on: null, note: request.note ?? null, sequence: 0n, created_at: new Date(0) },
+    currency,
+  );
+  const { scope, requestHash } = paymentIdempotency(loan.id, request);
+  return {
+    body,
+    write: {
+      ...loanChangeWrite(ids, loan, before, after, {
+        businessDate: request.businessDate, kind: 'payment', description: `Payment ${transactionId} on loan ${loan.id}`, transactionId,
+        lastEventDate: maxDate(loan.last_transaction_date as BusinessDate | null, valueDate), pauses: snapshot.pauses,
+      }),
+      newTransaction: { id: transactionId, kind: 'payment', valueDate, bookedOn: request.businessDate, amountMinor, allocation, note: request.note ?? null },
+      idempotencyRecord: { scope, key: request.idempotencyKey, requestHash, status: 201, body },
+    },
+  };
+}
 
 function paymentValueDate(loan: LoanRow, request: PaymentRequest): BusinessDate {
   const valueDate = request.date ? parseBusinessDate(request.date, 'date') : request.businessDate;

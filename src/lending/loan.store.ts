@@ -1,4 +1,5 @@
 import { type Selectable, sql } from 'kysely';
+import { arrayParameter } from '../db/array-parameter.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { BusinessDate } from '../shared/business-date.ts';
 import { LenityError } from '../shared/errors.ts';
@@ -133,14 +134,29 @@ const MONEY_FIELDS = [
 
 /**
  * The loan, its installments and any idempotency record for (scope, key), in one round trip: the
- * read half of the two-statement payment path. Money travels as text inside the JSON so that no
- * amount ever passes through a JavaScript number.
+ * read half of the two-statement payment path.
  */
 export async function loadLoanSnapshot(db: Executor, loanId: string, scope: string, key: string): Promise<LoanSnapshot | null> {
+  return (await loadLoanSnapshots(db, [{ loanId, scope, key }])).get(loanId) ?? null;
+}
+
+/**
+ * Many loans' snapshots (loan, installments, pauses, the idempotency record of each request) in one
+ * round trip, keyed by loan id; loans that do not exist are absent. With `lock`, the loans are
+ * locked in id order, so that two batches touching the same loans cannot deadlock. Money travels
+ * as text inside the arrays so that no amount ever passes through a JavaScript number.
+ *
+ * @example await loadLoanSnapshots(transaction, [{ loanId, scope: `payment:${loanId}`, key }], { lock: true })
+ */
+export async function loadLoanSnapshots(db: Executor, requests: ReadonlyArray<{ loanId: string; scope: string; key: string }>, options: { lock?: boolean } = {}): Promise<Map<string, LoanSnapshot>> {
+  const snapshots = new Map<string, LoanSnapshot>();
+  if (requests.length === 0) return snapshots;
   const arrays = MONEY_FIELDS.map((field) => sql`array_agg(i.${sql.ref(field)}::text ORDER BY i.number) AS ${sql.ref(`${field}_list`)}`);
   const result = await sql<LoanRow & Record<string, string[] | null> & { idempotency_hash: string | null; idempotency_status: number | null; idempotency_body: unknown }>`
-    SELECT l.*, installments.*, r.request_hash AS idempotency_hash, r.response_status AS idempotency_status, r.response_body AS idempotency_body
-      FROM loan l
+    SELECT l.*, installments.*, pauses.*, r.request_hash AS idempotency_hash, r.response_status AS idempotency_status, r.response_body AS idempotency_body
+      FROM unnest(${arrayParameter(requests.map((request) => request.loanId), 'text')}, ${arrayParameter(requests.map((request) => request.scope), 'text')},
+                  ${arrayParameter(requests.map((request) => request.key), 'text')}) AS request(loan_id, scope, key)
+      JOIN loan l ON l.id = request.loan_id
       LEFT JOIN LATERAL (
         SELECT array_agg(i.number::text ORDER BY i.number) AS number_list, array_agg(i.from_date::text ORDER BY i.number) AS from_date_list,
                array_agg(i.due_date::text ORDER BY i.number) AS due_date_list, array_agg(i.completed_on::text ORDER BY i.number) AS completed_on_list,
@@ -149,10 +165,14 @@ export async function loadLoanSnapshot(db: Executor, loanId: string, scope: stri
       LEFT JOIN LATERAL (
         SELECT array_agg(p.from_date::text ORDER BY p.from_date) AS pause_from_list, array_agg(p.until_date::text ORDER BY p.from_date) AS pause_until_list
           FROM loan_ageing_pause p WHERE p.loan_id = l.id) AS pauses ON true
-      LEFT JOIN idempotency_record r ON r.scope = ${scope} AND r.key = ${key}
-     WHERE l.id = ${loanId}`.execute(db);
-  const row = result.rows[0];
-  if (!row) return null;
+      LEFT JOIN idempotency_record r ON r.scope = request.scope AND r.key = request.key
+     ORDER BY l.id
+     ${options.lock ? sql`FOR UPDATE OF l` : sql``}`.execute(db);
+  for (const row of result.rows) snapshots.set(row.id, snapshotFromRow(row));
+  return snapshots;
+}
+
+function snapshotFromRow(row: LoanRow & Record<string, unknown>): LoanSnapshot {
   const list = (name: string) => (row[`${name}_list`] as string[] | null) ?? [];
   const numbers = list('number');
   const money = Object.fromEntries(MONEY_FIELDS.map((field) => [field, list(field)]));
@@ -179,7 +199,7 @@ export async function loadLoanSnapshot(db: Executor, loanId: string, scope: stri
     loan,
     installments,
     pauses: pauseFrom.map((from, index) => ({ from: from as BusinessDate, until: (pauseUntil[index] ?? null) as BusinessDate | null })),
-    idempotency: row.idempotency_hash ? { requestHash: row.idempotency_hash, status: Number(row.idempotency_status), body: row.idempotency_body } : null,
+    idempotency: row.idempotency_hash ? { requestHash: row.idempotency_hash as string, status: Number(row.idempotency_status), body: row.idempotency_body } : null,
   };
 }
 
