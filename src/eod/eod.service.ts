@@ -75,7 +75,7 @@ function dailyRulesFor(productTerms: string): DailyRules {
 }
 
 /**
- * Processes one chunk of due loans in one transaction: load (four queries), decide per loan with
+ * Processes one chunk of due loans in one transaction: load (two queries), decide per loan with
  * the pure daily rules, write back set-based with the progress record. Returns the loans touched
  * (0 when the scope has nothing left for the date).
  */
@@ -91,6 +91,7 @@ export async function processChunk(
     // next_event_date lag behind a column that every run moves: without this it reads the whole
     // loan table (and, in the ledger's balance trigger, the whole journal) for each chunk.
     await sql`SET LOCAL enable_seqscan = off`.execute(transaction);
+    await sql`SET LOCAL enable_bitmapscan = off`.execute(transaction);
     const chunk = await loadDueChunk(transaction, businessDate, scope, options.chunkSize);
     if (chunk.loans.length === 0) return 0;
     const write: ChunkWrite = { businessDate, loans: [], installments: [], charges: [], entries: [], events: [], progress: options.progress };

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { arrayParameter } from '../db/array-parameter.ts';
 import type { Executor } from '../db/transaction.ts';
 import { addDays, type BusinessDate } from '../shared/business-date.ts';
 import type { CurrencyCode } from '../shared/currency.ts';
@@ -82,17 +83,20 @@ export async function simulatePayments(dependencies: { db: Executor; ids: IdGene
   const { db } = dependencies;
   const date = options.businessDate;
   let payments = 0;
-  let cursor = '';
-  for (;;) {
+  // The loans with something due are listed once (ids only), then read a page at a time: paging
+  // the filtered loan table by a cursor would scan every due loan again for each page.
+  const due = await sql<{ id: string }>`
+    SELECT id FROM loan WHERE status = 'active' AND oldest_unpaid_due_date <= ${date}::date ORDER BY id`.execute(db);
+  for (let start = 0; start < due.rows.length; start += SIMULATION_PAGE) {
+    const page = due.rows.slice(start, start + SIMULATION_PAGE).map((row) => row.id);
     const rows = await sql<{ id: string; currency: string; number: number; due_date: string; owed: bigint }>`
       SELECT l.id, l.currency, i.number, i.due_date::text AS due_date,
              (i.principal_minor - i.principal_paid_minor + i.interest_minor - i.interest_paid_minor + i.fee_minor - i.fee_paid_minor - i.fee_waived_minor
               + i.penalty_minor - i.penalty_paid_minor - i.penalty_waived_minor)::int8 AS owed
-        FROM (SELECT id, currency FROM loan WHERE status = 'active' AND oldest_unpaid_due_date <= ${date}::date AND id > ${cursor}
-               ORDER BY id LIMIT ${SIMULATION_PAGE}) l
+        FROM loan l
         JOIN installment i ON i.loan_id = l.id AND i.due_date <= ${date}::date AND i.completed_on IS NULL
+       WHERE l.id = ANY(${arrayParameter(page, 'text')})
        ORDER BY l.id, i.number`.execute(db);
-    if (rows.rows.length === 0) break;
     const byLoan = new Map<string, typeof rows.rows>();
     for (const row of rows.rows) byLoan.set(row.id, [...(byLoan.get(row.id) ?? []), row]);
     const batch: BatchPayment[] = [];
@@ -114,7 +118,6 @@ export async function simulatePayments(dependencies: { db: Executor; ids: IdGene
       if (refused) throw new LenityError('INVALID_STATE', `A simulated payment was refused: ${refused.loanId}: ${'detail' in refused ? refused.detail : ''}`);
       payments += result.created;
     }
-    cursor = rows.rows.at(-1)!.id;
   }
   return { payments };
 }

@@ -34,12 +34,23 @@ export function parseBusinessDate(value: unknown, field = 'date'): BusinessDate 
   return value as BusinessDate;
 }
 
+// A daily run asks for the same few hundred dates millions of times: both directions are
+// remembered (bounded, so a long-lived process does not grow without end).
+const MAX_REMEMBERED_DATES = 50_000;
+const epochDayOfText = new Map<string, number>();
+const textOfEpochDay = new Map<number, BusinessDate>();
+
 /** Days since 1970-01-01 (civil-from-days algorithm; exact for every Gregorian date). */
 export function toEpochDay(date: BusinessDate | string): number {
+  const remembered = epochDayOfText.get(date);
+  if (remembered !== undefined) return remembered;
   const year = Number(date.slice(0, 4));
   const month = Number(date.slice(5, 7));
   const day = Number(date.slice(8, 10));
-  return epochDayFromParts(year, month, day);
+  const epochDay = epochDayFromParts(year, month, day);
+  if (epochDayOfText.size >= MAX_REMEMBERED_DATES) epochDayOfText.clear();
+  epochDayOfText.set(date, epochDay);
+  return epochDay;
 }
 
 export function epochDayFromParts(year: number, month: number, day: number): number {
@@ -72,8 +83,13 @@ export function partsFromEpochDay(epochDay: number): DateParts {
 }
 
 export function fromEpochDay(epochDay: number): BusinessDate {
+  const remembered = textOfEpochDay.get(epochDay);
+  if (remembered !== undefined) return remembered;
   const { year, month, day } = partsFromEpochDay(epochDay);
-  return formatDateParts(year, month, day);
+  const text = formatDateParts(year, month, day);
+  if (textOfEpochDay.size >= MAX_REMEMBERED_DATES) textOfEpochDay.clear();
+  textOfEpochDay.set(epochDay, text);
+  return text;
 }
 
 export function formatDateParts(year: number, month: number, day: number): BusinessDate {
