@@ -17,16 +17,17 @@ export interface JournalEntryContext {
 /**
  * Writes journal entries and their lines with two INSERTs of a few array parameters, however many
  * entries there are. Call it
- * inside the transaction of the change that caused the entries.
+ * inside the transaction of the change that caused the entries. An entry with lines is given an id
+ * here unless it brings its own (`entryId`, for a caller that builds its rows ahead of writing them).
  */
 export async function insertJournalEntries(
   db: Executor,
   ids: IdGenerator,
-  entries: Array<{ context: JournalEntryContext; entry: JournalEntryDraft }>,
+  entries: ReadonlyArray<{ context: JournalEntryContext; entry: JournalEntryDraft; entryId?: string }>,
 ): Promise<string[]> {
   const kept = entries.filter(({ entry }) => entry.lines.length > 0);
   if (kept.length === 0) return [];
-  const entryIds = kept.map(() => ids('je'));
+  const entryIds = kept.map(({ entryId }) => entryId ?? ids('je'));
   await sql`
     INSERT INTO journal_entry (id, borrower_id, loan_id, currency, business_date, kind, description, transaction_id)
     SELECT * FROM unnest(${arrayParameter(entryIds, 'text')}, ${arrayParameter(kept.map(({ context }) => context.borrowerId), 'text')},
