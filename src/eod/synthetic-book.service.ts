@@ -7,7 +7,7 @@ import type { IdGenerator } from '../shared/ids.ts';
 import { formatMoney } from '../shared/money.ts';
 import { createRandom } from '../shared/random.ts';
 import { divideRounded } from '../shared/rounding.ts';
-import { openLoansInBulk } from '../lending/bulk.service.ts';
+import { prepareLoansInBulk, writePreparedLoans } from '../lending/bulk.service.ts';
 import { postPayment } from '../lending/loan.service.ts';
 import { createProduct, getProduct } from '../lending/product.service.ts';
 import { syntheticBorrower } from '../lending/synthetic-borrowers.ts';
@@ -37,6 +37,10 @@ export const SYNTHETIC_PRODUCT = {
  * `today` so that due dates spread over the month, in chunks of SEED_CHUNK_LOANS with one
  * transaction each. Each borrower's behaviour profile follows from the seed and the loan id.
  *
+ * A chunk is built while the one before it is being written, so the database and the schedule
+ * arithmetic work at the same time; the rows are the same as building and writing in turn, since
+ * every id is drawn while building. At most two chunks are held at once.
+ *
  * @example await seedSyntheticBook(db, ids, { loans: 100_000, seed: 7, today: '2026-03-09', onProgress })
  */
 export async function seedSyntheticBook(
@@ -48,22 +52,37 @@ export async function seedSyntheticBook(
   const random = createRandom(options.seed);
   const created = await createProduct(db, ids, SYNTHETIC_PRODUCT, addDays(options.today, -30));
   const product = (await getProduct(db, created.id)).product;
-  let done = 0;
-  while (done < options.loans) {
-    const count = Math.min(SEED_CHUNK_LOANS, options.loans - done);
-    await openLoansInBulk(db, ids, {
-      productId: created.id,
-      product,
-      loans: Array.from({ length: count }, () => ({
-        borrower: syntheticBorrower(random, 'CN'),
-        principalMinor: BigInt(random.integerBetween(10, 500)) * 10000n,
-        numberOfRepayments: random.pick([6, 12, 12, 12, 24]),
-        disbursementDate: addDays(options.today, -random.integerBetween(1, 30)),
-      })),
-      businessDate: options.today,
-    });
-    done += count;
-    options.onProgress?.(done, options.loans);
+  let built = 0;
+  let written = 0;
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    while (built < options.loans) {
+      const count = Math.min(SEED_CHUNK_LOANS, options.loans - built);
+      const chunk = await prepareLoansInBulk(ids, {
+        productId: created.id,
+        product,
+        loans: Array.from({ length: count }, () => ({
+          borrower: syntheticBorrower(random, 'CN'),
+          principalMinor: BigInt(random.integerBetween(10, 500)) * 10000n,
+          numberOfRepayments: random.pick([6, 12, 12, 12, 24]),
+          disbursementDate: addDays(options.today, -random.integerBetween(1, 30)),
+        })),
+        businessDate: options.today,
+      });
+      built += count;
+      await writing;
+      writing = writePreparedLoans(db, ids, chunk).then(() => {
+        written += count;
+        options.onProgress?.(written, options.loans);
+      });
+      // Awaited before the next write; until then a failure must not count as unhandled.
+      writing.catch(() => undefined);
+    }
+    await writing;
+  } catch (error) {
+    // A failed build leaves no write running behind the caller's back.
+    await writing.catch(() => undefined);
+    throw error;
   }
   return { productId: created.id, loans: options.loans };
 }
