@@ -33,31 +33,40 @@ export const SYNTHETIC_PRODUCT = {
 };
 
 /**
+ * Chunks written at the same time, each in its own transaction on its own connection: the database
+ * works on one statement with one process, so a second chunk keeps a second one busy.
+ */
+const SEED_CHUNKS_WRITTEN_AT_ONCE = 2;
+
+/**
  * Seeds a synthetic book: `loans` borrowers and disbursed loans, disbursed over the 30 days before
- * `today` so that due dates spread over the month, in chunks of SEED_CHUNK_LOANS with one
- * transaction each. Each borrower's behaviour profile follows from the seed and the loan id.
+ * `today` so that due dates spread over the month, in chunks of SEED_CHUNK_LOANS (or `chunkLoans`)
+ * with one transaction each. Each borrower's behaviour profile follows from the seed and the loan id.
  *
- * A chunk is built while the one before it is being written, so the database and the schedule
- * arithmetic work at the same time; the rows are the same as building and writing in turn, since
- * every id is drawn while building. At most two chunks are held at once.
+ * A chunk is built while the ones before it are written, and two are written at once, so that the
+ * schedule arithmetic and the database work at the same time. The rows are those of building and
+ * writing chunk after chunk: every id is drawn while building, and the chunks take their turns in
+ * the sequence of loan transactions. At most three chunks are held at once.
  *
  * @example await seedSyntheticBook(db, ids, { loans: 100_000, seed: 7, today: '2026-03-09', onProgress })
  */
 export async function seedSyntheticBook(
   db: Executor,
   ids: IdGenerator,
-  options: { loans: number; seed: number; today: BusinessDate; onProgress?: (done: number, total: number) => void },
+  options: { loans: number; seed: number; today: BusinessDate; chunkLoans?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<{ productId: string; loans: number }> {
   if (!Number.isSafeInteger(options.loans) || options.loans < 1 || options.loans > MAX_SEED_LOANS) throw new LenityError('VALIDATION_FAILED', `loans: must be from 1 to ${MAX_SEED_LOANS}`, { field: 'loans' });
+  const chunkLoans = options.chunkLoans ?? SEED_CHUNK_LOANS;
   const random = createRandom(options.seed);
   const created = await createProduct(db, ids, SYNTHETIC_PRODUCT, addDays(options.today, -30));
   const product = (await getProduct(db, created.id)).product;
   let built = 0;
   let written = 0;
-  let writing: Promise<void> = Promise.resolve();
+  const writes = new Set<Promise<void>>();
+  let previousTransactionsWritten: Promise<void> = Promise.resolve();
   try {
     while (built < options.loans) {
-      const count = Math.min(SEED_CHUNK_LOANS, options.loans - built);
+      const count = Math.min(chunkLoans, options.loans - built);
       const chunk = await prepareLoansInBulk(ids, {
         productId: created.id,
         product,
@@ -70,18 +79,23 @@ export async function seedSyntheticBook(
         businessDate: options.today,
       });
       built += count;
-      await writing;
-      writing = writePreparedLoans(db, ids, chunk).then(() => {
+      while (writes.size >= SEED_CHUNKS_WRITTEN_AT_ONCE) await Promise.race(writes);
+      let transactionsWritten!: () => void;
+      const turn = { previous: previousTransactionsWritten, done: () => transactionsWritten() };
+      previousTransactionsWritten = new Promise<void>((resolve) => (transactionsWritten = resolve));
+      const write = writePreparedLoans(db, ids, chunk, turn).then(() => {
         written += count;
         options.onProgress?.(written, options.loans);
       });
-      // Awaited before the next write; until then a failure must not count as unhandled.
-      writing.catch(() => undefined);
+      writes.add(write);
+      // A failed write stays in the set, for the next race or the final wait to report; until then
+      // its failure must not count as unhandled.
+      write.then(() => writes.delete(write), () => undefined);
     }
-    await writing;
+    await Promise.all(writes);
   } catch (error) {
-    // A failed build leaves no write running behind the caller's back.
-    await writing.catch(() => undefined);
+    // No write is left running behind the caller's back.
+    await Promise.allSettled(writes);
     throw error;
   }
   return { productId: created.id, loans: options.loans };

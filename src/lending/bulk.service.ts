@@ -140,14 +140,32 @@ function prepareLoan(prepared: PreparedLoans, ids: IdGenerator, options: BulkLoa
   });
 }
 
+/**
+ * A batch's place in the sequence numbers of `loan_transaction`, for batches written at the same
+ * time on several connections: its disbursements are inserted once `previous` settles, and `done`
+ * is called once they are written (or the write has failed). Chained batch after batch, it numbers
+ * the transactions in the order the batches were built, as writing them one after another would.
+ */
+export interface TransactionSequenceTurn {
+  previous: Promise<void>;
+  done: () => void;
+}
+
 /** Writes prepared loans in one transaction, one INSERT per table (two for the journal). */
-export async function writePreparedLoans(db: Executor, ids: IdGenerator, prepared: PreparedLoans): Promise<void> {
-  await inTransaction(db, async (transaction) => {
-    await insertRowsAsArrays(transaction, 'borrower', BORROWER_COLUMNS, prepared.borrowers);
-    await insertRowsAsArrays(transaction, 'loan', LOAN_COLUMNS, prepared.loans);
-    await insertRowsAsArrays(transaction, 'installment', INSTALLMENT_COLUMNS, prepared.installments);
-    await insertRowsAsArrays(transaction, 'loan_charge', CHARGE_COLUMNS, prepared.charges);
-    await insertRowsAsArrays(transaction, 'loan_transaction', TRANSACTION_COLUMNS, prepared.transactions);
-    await insertJournalEntries(transaction, ids, prepared.entries);
-  });
+export async function writePreparedLoans(db: Executor, ids: IdGenerator, prepared: PreparedLoans, turn?: TransactionSequenceTurn): Promise<void> {
+  try {
+    await inTransaction(db, async (transaction) => {
+      await insertRowsAsArrays(transaction, 'borrower', BORROWER_COLUMNS, prepared.borrowers);
+      await insertRowsAsArrays(transaction, 'loan', LOAN_COLUMNS, prepared.loans);
+      await turn?.previous;
+      await insertRowsAsArrays(transaction, 'loan_transaction', TRANSACTION_COLUMNS, prepared.transactions);
+      turn?.done();
+      await insertRowsAsArrays(transaction, 'installment', INSTALLMENT_COLUMNS, prepared.installments);
+      await insertRowsAsArrays(transaction, 'loan_charge', CHARGE_COLUMNS, prepared.charges);
+      await insertJournalEntries(transaction, ids, prepared.entries);
+    });
+  } finally {
+    // A failed write passes its turn on too, so that the batch after it is not left waiting.
+    turn?.done();
+  }
 }
