@@ -49,13 +49,15 @@ export function periodicRateOfReturn(flows: CashFlows, startingRate?: Fixed): Fi
   // climbs to it without overshooting, and from above its first step lands below the root. A step
   // that leaves the positive rates, or no convergence, falls back to bisection.
   const target = fixedMinor(flows.amountFinancedMinor);
+  const payments = splitPayments(flows);
   const callerStarts = startingRate !== undefined && startingRate > 0n;
   let rate = callerStarts ? startingRate : firstEstimate(flows, totalMinor);
   let startedAgain = !callerStarts;
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
-    const { value, derivative } = presentValueAndDerivative(flows, rate);
-    if (derivative >= 0n) break;
-    const step = divideFixedTruncated(value - target, derivative);
+    const { value, derivativeScaledTwice } = presentValueAndDerivative(payments, rate);
+    if (derivativeScaledTwice >= 0n) break;
+    // (value − target) / derivative, the derivative carrying one factor ONE more than the value.
+    const step = divideFixedTruncated((value - target) * ONE, derivativeScaledTwice);
     rate -= step;
     if (rate <= 0n) {
       // A starting rate far above the root overshoots below zero: start again from the estimate.
@@ -153,48 +155,64 @@ function firstEstimate(flows: CashFlows, totalMinor: bigint): Fixed {
 
 /** A rate whose present value is at most the amount financed: doubling from 10% a period. */
 function bisectionUpperBound(flows: CashFlows): Fixed {
+  const payments = splitPayments(flows);
   let high = ONE / 10n;
-  while (presentValueAndDerivative(flows, high).value > fixedMinor(flows.amountFinancedMinor)) {
+  while (presentValueAndDerivative(payments, high).value > fixedMinor(flows.amountFinancedMinor)) {
     high *= 2n;
     if (high > 1000n * ONE) break;
   }
   return high;
 }
 
+/** A payment with its time split into whole periods q and a fraction f of one. */
+interface SplitPayment {
+  amountMinor: bigint;
+  wholePeriods: bigint;
+  fraction: Fixed;
+}
+
+function splitPayments(flows: CashFlows): SplitPayment[] {
+  return flows.payments.map((payment) => ({ amountMinor: payment.amountMinor, wholePeriods: payment.timeInPeriods / ONE, fraction: payment.timeInPeriods % ONE }));
+}
+
 /**
- * The present value of the payments at `rate` and its derivative by the rate. Payments come in time
- * order in practice, so (1 + i)^-q is carried from one payment to the next (one multiplication for
- * the next whole period) and 1/(1 + f·i) is kept while the fraction f repeats, as it does for every
- * payment of a schedule.
+ * The present value of the payments at `rate` (minor units × ONE) and its derivative by the rate
+ * (minor units × ONE × ONE: summed before it is scaled down, which costs a division per payment
+ * otherwise). Payments come in time order in practice, so (1 + i)^-q is carried from one payment
+ * to the next (one multiplication for the next whole period) and 1/(1 + f·i) is kept while the
+ * fraction f repeats, as it does for every payment of a schedule.
  */
-function presentValueAndDerivative(flows: CashFlows, rate: Fixed): { value: Fixed; derivative: Fixed } {
+function presentValueAndDerivative(payments: readonly SplitPayment[], rate: Fixed): { value: Fixed; derivativeScaledTwice: bigint } {
   const periodDiscount = divideFixedTruncated(ONE, ONE + rate);
   let wholePeriods = 0n;
   let wholeDiscount = ONE;
   let fraction = 0n;
   let fractionDiscount = ONE;
   let value = 0n;
-  let derivative = 0n;
-  for (const payment of flows.payments) {
-    const paymentWholePeriods = payment.timeInPeriods / ONE;
-    const paymentFraction = payment.timeInPeriods % ONE;
-    if (paymentWholePeriods !== wholePeriods) {
-      wholeDiscount = paymentWholePeriods > wholePeriods
-        ? multiplyFixedTruncated(wholeDiscount, powerTruncated(periodDiscount, paymentWholePeriods - wholePeriods))
-        : powerTruncated(periodDiscount, paymentWholePeriods);
-      wholePeriods = paymentWholePeriods;
+  let derivativeScaledTwice = 0n;
+  for (const payment of payments) {
+    if (payment.wholePeriods !== wholePeriods) {
+      wholeDiscount = payment.wholePeriods > wholePeriods
+        ? multiplyFixedTruncated(wholeDiscount, powerTruncated(periodDiscount, payment.wholePeriods - wholePeriods))
+        : powerTruncated(periodDiscount, payment.wholePeriods);
+      wholePeriods = payment.wholePeriods;
     }
-    if (paymentFraction !== fraction) {
-      fraction = paymentFraction;
-      fractionDiscount = divideFixedTruncated(ONE, ONE + multiplyFixedTruncated(fraction, rate));
-    }
-    const factor = fraction === 0n ? wholeDiscount : multiplyFixedTruncated(wholeDiscount, fractionDiscount);
     // d/di of 1/((1+fi)(1+i)^q) = −factor · (q/(1+i) + f/(1+fi))
-    const sensitivity = wholePeriods * periodDiscount + multiplyFixedTruncated(fraction, fractionDiscount);
-    value += payment.amountMinor * factor;
-    derivative -= payment.amountMinor * multiplyFixedTruncated(factor, sensitivity);
+    let factor = wholeDiscount;
+    let sensitivity = wholePeriods * periodDiscount;
+    if (payment.fraction !== 0n) {
+      if (payment.fraction !== fraction) {
+        fraction = payment.fraction;
+        fractionDiscount = divideFixedTruncated(ONE, ONE + multiplyFixedTruncated(fraction, rate));
+      }
+      factor = multiplyFixedTruncated(wholeDiscount, fractionDiscount);
+      sensitivity += multiplyFixedTruncated(fraction, fractionDiscount);
+    }
+    const weightedFactor = payment.amountMinor * factor;
+    value += weightedFactor;
+    derivativeScaledTwice -= weightedFactor * sensitivity;
   }
-  return { value, derivative };
+  return { value, derivativeScaledTwice };
 }
 
 /** base^exponent by squaring, for a whole exponent; one below zero gives one, as `powerFixed` does. */
@@ -212,12 +230,13 @@ function powerTruncated(base: Fixed, exponent: bigint): Fixed {
 }
 
 function bisect(flows: CashFlows, lowStart: Fixed, highStart: Fixed): Fixed {
+  const payments = splitPayments(flows);
   let low = lowStart;
   let high = highStart;
   const target = fixedMinor(flows.amountFinancedMinor);
   for (let iteration = 0; iteration < 120 && high - low > TOLERANCE; iteration++) {
     const middle = (low + high) / 2n;
-    if (presentValueAndDerivative(flows, middle).value > target) low = middle;
+    if (presentValueAndDerivative(payments, middle).value > target) low = middle;
     else high = middle;
   }
   return (low + high) / 2n;
