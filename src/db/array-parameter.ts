@@ -20,19 +20,18 @@ export function arrayParameter(values: ReadonlyArray<ArrayElement>, type: ArrayE
 /**
  * The PostgreSQL array literal of `values` (`{"a","b",NULL,12}`). Written here rather than left to
  * the driver, which runs two regular expressions over every element: for a hundred thousand rows
- * that costs more than the database's work. A string is quoted, and escaped only when it holds a
- * quote or a backslash; a number needs neither.
+ * that costs more than the database's work.
  */
 function arrayLiteral(values: ReadonlyArray<ArrayElement>): string {
-  const elements = new Array<string>(values.length);
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index]!;
-    if (value === null) elements[index] = 'NULL';
-    else if (typeof value !== 'string') elements[index] = String(value);
-    else if (value.includes('"') || value.includes('\\')) elements[index] = `"${value.split('\\').join('\\\\').split('"').join('\\"')}"`;
-    else elements[index] = `"${value}"`;
-  }
-  return `{${elements.join(',')}}`;
+  return `{${values.map(arrayElementLiteral).join(',')}}`;
+}
+
+/** A string is quoted, and escaped only when it holds a quote or a backslash; a number needs neither. */
+function arrayElementLiteral(value: ArrayElement): string {
+  if (value === null) return 'NULL';
+  if (typeof value !== 'string') return String(value);
+  if (value.includes('"') || value.includes('\\')) return `"${value.split('\\').join('\\\\').split('"').join('\\"')}"`;
+  return `"${value}"`;
 }
 
 /** The columns of an insert by arrays, each with the SQL type its values are sent as. */
@@ -48,9 +47,8 @@ export type ArrayRow<Columns extends ArrayColumns> = { [Column in keyof Columns]
  * numbers the rows as listed; `FROM unnest(…)` would first copy them all into a temporary store.
  *
  * A `jsonb` column goes as one JSON array of one-element arrays (`[[{…}],[],…]`, `[]` for NULL),
- * since JSON inside an array literal would need every quote escaped.
- *
- * Each `jsonb` value must be one JSON text, as `JSON.stringify` gives.
+ * since JSON inside an array literal would need every quote escaped; each of its values must be
+ * one JSON text, as `JSON.stringify` gives.
  *
  * @example await insertRowsAsArrays(db, 'loan_charge', { id: 'text', amount_minor: 'int8' }, [{ id: 'chg_1', amount_minor: 500n }])
  */
@@ -62,8 +60,12 @@ export async function insertRowsAsArrays<Columns extends ArrayColumns>(
 ): Promise<void> {
   if (rows.length === 0) return;
   const names = Object.keys(columns);
-  const expressions = names.map((name) => {
+  const expressions = names.map((name, index) => {
     const type = columns[name]!;
+    const first = rows[0]![name]!;
+    // A column with the same value in every row (a status, a currency, nothing paid yet) goes as
+    // that one value. The first column always goes as an array: it is what makes one row per value.
+    if (index > 0 && rows.every((row) => row[name] === first)) return sql`${first === null ? null : String(first)}::${sql.raw(type)}`;
     if (type !== 'jsonb') return sql`unnest(${arrayParameter(rows.map((row) => row[name]!), type)})`;
     const document = `[${rows.map((row) => (row[name] === null ? '[]' : `[${row[name]}]`)).join(',')}]`;
     return sql`(jsonb_array_elements(${document}::jsonb) -> 0)`;
