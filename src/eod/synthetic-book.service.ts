@@ -13,8 +13,11 @@ import { createProduct, getProduct } from '../lending/product.service.ts';
 import { syntheticBorrower } from '../lending/synthetic-borrowers.ts';
 import { behaviourOf, planPayment, seedFor } from './payment-simulator.ts';
 
-/** Loans opened per transaction while seeding. */
-export const SEED_CHUNK_LOANS = 5000;
+/**
+ * Loans opened per transaction while seeding: few enough that building the first chunk and writing
+ * the last, which nothing else overlaps, take little time.
+ */
+export const SEED_CHUNK_LOANS = 1000;
 /** Most loans one seed creates. */
 export const MAX_SEED_LOANS = 10_000_000;
 
