@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openTestDatabase, DATABASE_KIND } from './support/database.ts';
 import type { DatabaseHandle } from '../src/db/database.ts';
+import { arrayParameter, insertRowsAsArrays } from '../src/db/array-parameter.ts';
 
 describe(`database (${DATABASE_KIND})`, () => {
   let handle: DatabaseHandle;
@@ -36,5 +37,20 @@ describe(`database (${DATABASE_KIND})`, () => {
     );
     const result = await sql<{ value: bigint }>`select value from counter`.execute(handle.db);
     expect(result.rows[0]!.value).toBe(20n);
+  });
+
+  const awkwardTexts = ['plain', '', 'NULL', 'with "quotes"', 'back\\slash \\"', '{braces}, commas', '  spaces  ', '信用贷 12期', null];
+
+  it('sends every text of an array parameter back unchanged, NULL included', async () => {
+    const result = await sql<{ value: string | null }>`select value from unnest(${arrayParameter(awkwardTexts, 'text')}) with ordinality as v(value, position) order by position`.execute(handle.db);
+    expect(result.rows.map((row) => row.value)).toEqual(awkwardTexts);
+  });
+
+  it('inserts rows by arrays in the order given, JSON and NULL included', async () => {
+    await sql`create table array_insert (position bigserial, label text, amount int8, document jsonb)`.execute(handle.db);
+    const rows = awkwardTexts.map((label, index) => ({ label, amount: index % 3 === 0 ? null : 9007199254740993n * BigInt(index), document: index % 4 === 0 ? null : JSON.stringify({ label, list: [index, '"]'] }) }));
+    await insertRowsAsArrays(handle.db, 'array_insert', { label: 'text', amount: 'int8', document: 'jsonb' }, rows);
+    const result = await sql<{ label: string | null; amount: bigint | null; document: unknown }>`select label, amount, document from array_insert order by position`.execute(handle.db);
+    expect(result.rows).toEqual(rows.map((row) => ({ ...row, document: row.document === null ? null : JSON.parse(row.document) })));
   });
 });

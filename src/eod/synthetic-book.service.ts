@@ -8,14 +8,17 @@ import type { IdGenerator } from '../shared/ids.ts';
 import { formatMoney } from '../shared/money.ts';
 import { createRandom } from '../shared/random.ts';
 import { divideRounded } from '../shared/rounding.ts';
-import { openLoansInBulk } from '../lending/bulk.service.ts';
+import { prepareLoansInBulk, writePreparedLoans } from '../lending/bulk.service.ts';
 import { type BatchPayment, postPaymentBatch } from '../lending/payment-batch.service.ts';
 import { createProduct, getProduct } from '../lending/product.service.ts';
 import { syntheticBorrower } from '../lending/synthetic-borrowers.ts';
 import { behaviourOf, planPayment, seedFor } from './payment-simulator.ts';
 
-/** Loans opened per transaction while seeding. */
-export const SEED_CHUNK_LOANS = 5000;
+/**
+ * Loans opened per transaction while seeding: few enough that building the first chunk and writing
+ * the last, which nothing else overlaps, take little time.
+ */
+export const SEED_CHUNK_LOANS = 1000;
 /** Most loans one seed creates. */
 export const MAX_SEED_LOANS = 10_000_000;
 
@@ -34,37 +37,70 @@ export const SYNTHETIC_PRODUCT = {
 };
 
 /**
+ * Chunks written at the same time, each in its own transaction on its own connection: the database
+ * works on one statement with one process, so a second chunk keeps a second one busy.
+ */
+const SEED_CHUNKS_WRITTEN_AT_ONCE = 2;
+
+/**
  * Seeds a synthetic book: `loans` borrowers and disbursed loans, disbursed over the 30 days before
- * `today` so that due dates spread over the month, in chunks of SEED_CHUNK_LOANS with one
- * transaction each. Each borrower's behaviour profile follows from the seed and the loan id.
+ * `today` so that due dates spread over the month, in chunks of SEED_CHUNK_LOANS (or `chunkLoans`)
+ * with one transaction each. Each borrower's behaviour profile follows from the seed and the loan id.
+ *
+ * A chunk is built while the ones before it are written, and two are written at once, so that the
+ * schedule arithmetic and the database work at the same time. The rows are those of building and
+ * writing chunk after chunk: every id is drawn while building, and the chunks take their turns in
+ * the sequence of loan transactions. At most three chunks are held at once.
  *
  * @example await seedSyntheticBook(db, ids, { loans: 100_000, seed: 7, today: '2026-03-09', onProgress })
  */
 export async function seedSyntheticBook(
   db: Executor,
   ids: IdGenerator,
-  options: { loans: number; seed: number; today: BusinessDate; onProgress?: (done: number, total: number) => void },
+  options: { loans: number; seed: number; today: BusinessDate; chunkLoans?: number; onProgress?: (done: number, total: number) => void },
 ): Promise<{ productId: string; loans: number }> {
   if (!Number.isSafeInteger(options.loans) || options.loans < 1 || options.loans > MAX_SEED_LOANS) throw new LenityError('VALIDATION_FAILED', `loans: must be from 1 to ${MAX_SEED_LOANS}`, { field: 'loans' });
+  const chunkLoans = options.chunkLoans ?? SEED_CHUNK_LOANS;
   const random = createRandom(options.seed);
   const created = await createProduct(db, ids, SYNTHETIC_PRODUCT, addDays(options.today, -30));
   const product = (await getProduct(db, created.id)).product;
-  let done = 0;
-  while (done < options.loans) {
-    const count = Math.min(SEED_CHUNK_LOANS, options.loans - done);
-    await openLoansInBulk(db, ids, {
-      productId: created.id,
-      product,
-      loans: Array.from({ length: count }, () => ({
-        borrower: syntheticBorrower(random, 'CN'),
-        principalMinor: BigInt(random.integerBetween(10, 500)) * 10000n,
-        numberOfRepayments: random.pick([6, 12, 12, 12, 24]),
-        disbursementDate: addDays(options.today, -random.integerBetween(1, 30)),
-      })),
-      businessDate: options.today,
-    });
-    done += count;
-    options.onProgress?.(done, options.loans);
+  let built = 0;
+  let written = 0;
+  const writes = new Set<Promise<void>>();
+  let previousTransactionsWritten: Promise<void> = Promise.resolve();
+  try {
+    while (built < options.loans) {
+      const count = Math.min(chunkLoans, options.loans - built);
+      const chunk = await prepareLoansInBulk(ids, {
+        productId: created.id,
+        product,
+        loans: Array.from({ length: count }, () => ({
+          borrower: syntheticBorrower(random, 'CN'),
+          principalMinor: BigInt(random.integerBetween(10, 500)) * 10000n,
+          numberOfRepayments: random.pick([6, 12, 12, 12, 24]),
+          disbursementDate: addDays(options.today, -random.integerBetween(1, 30)),
+        })),
+        businessDate: options.today,
+      });
+      built += count;
+      while (writes.size >= SEED_CHUNKS_WRITTEN_AT_ONCE) await Promise.race(writes);
+      let transactionsWritten!: () => void;
+      const turn = { previous: previousTransactionsWritten, done: () => transactionsWritten() };
+      previousTransactionsWritten = new Promise<void>((resolve) => (transactionsWritten = resolve));
+      const write = writePreparedLoans(db, ids, chunk, turn).then(() => {
+        written += count;
+        options.onProgress?.(written, options.loans);
+      });
+      writes.add(write);
+      // A failed write stays in the set, for the next race or the final wait to report; until then
+      // its failure must not count as unhandled.
+      write.then(() => writes.delete(write), () => undefined);
+    }
+    await Promise.all(writes);
+  } catch (error) {
+    // No write is left running behind the caller's back.
+    await Promise.allSettled(writes);
+    throw error;
   }
   return { productId: created.id, loans: options.loans };
 }

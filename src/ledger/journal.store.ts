@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/transaction.ts';
-import { arrayParameter } from '../db/array-parameter.ts';
+import { insertRowsAsArrays } from '../db/array-parameter.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { JournalEntryDraft } from './journal.ts';
 import { ACCOUNT_CODES, type AccountCode } from './accounts.ts';
@@ -14,33 +14,35 @@ export interface JournalEntryContext {
   transactionId?: string | null;
 }
 
+const ENTRY_COLUMNS = {
+  id: 'text', borrower_id: 'text', loan_id: 'text', currency: 'text', business_date: 'date', kind: 'text', description: 'text', transaction_id: 'text',
+} as const;
+const LINE_COLUMNS = { entry_id: 'text', line_number: 'int', account: 'text', loan_id: 'text', borrower_id: 'text', currency: 'text', amount_minor: 'int8' } as const;
+
 /**
  * Writes journal entries and their lines with two INSERTs of a few array parameters, however many
  * entries there are. Call it
- * inside the transaction of the change that caused the entries.
+ * inside the transaction of the change that caused the entries. An entry with lines is given an id
+ * here unless it brings its own (`entryId`, for a caller that builds its rows ahead of writing them).
  */
 export async function insertJournalEntries(
   db: Executor,
   ids: IdGenerator,
-  entries: Array<{ context: JournalEntryContext; entry: JournalEntryDraft }>,
+  entries: ReadonlyArray<{ context: JournalEntryContext; entry: JournalEntryDraft; entryId?: string }>,
 ): Promise<string[]> {
   const kept = entries.filter(({ entry }) => entry.lines.length > 0);
   if (kept.length === 0) return [];
-  const entryIds = kept.map(() => ids('je'));
-  await sql`
-    INSERT INTO journal_entry (id, borrower_id, loan_id, currency, business_date, kind, description, transaction_id)
-    SELECT * FROM unnest(${arrayParameter(entryIds, 'text')}, ${arrayParameter(kept.map(({ context }) => context.borrowerId), 'text')},
-           ${arrayParameter(kept.map(({ context }) => context.loanId), 'text')}, ${arrayParameter(kept.map(({ context }) => context.currency), 'text')},
-           ${arrayParameter(kept.map(({ context }) => context.businessDate), 'date')}, ${arrayParameter(kept.map(({ context }) => context.kind), 'text')},
-           ${arrayParameter(kept.map(({ entry }) => entry.description), 'text')}, ${arrayParameter(kept.map(({ context }) => context.transactionId ?? null), 'text')})`.execute(db);
+  const entryIds = kept.map(({ entryId }) => entryId ?? ids('je'));
+  await insertRowsAsArrays(db, 'journal_entry', ENTRY_COLUMNS, kept.map(({ context, entry }, index) => ({
+    id: entryIds[index]!, borrower_id: context.borrowerId, loan_id: context.loanId, currency: context.currency, business_date: context.businessDate,
+    kind: context.kind, description: entry.description, transaction_id: context.transactionId ?? null,
+  })));
   const lines = kept.flatMap(({ context, entry }, index) =>
-    entry.lines.map((line, lineIndex) => ({ entryId: entryIds[index]!, lineNumber: lineIndex + 1, account: line.account, context, amountMinor: line.amountMinor })));
-  await sql`
-    INSERT INTO journal_line (entry_id, line_number, account, loan_id, borrower_id, currency, amount_minor)
-    SELECT * FROM unnest(${arrayParameter(lines.map((line) => line.entryId), 'text')}, ${arrayParameter(lines.map((line) => line.lineNumber), 'int')},
-           ${arrayParameter(lines.map((line) => line.account), 'text')}, ${arrayParameter(lines.map((line) => line.context.loanId), 'text')},
-           ${arrayParameter(lines.map((line) => line.context.borrowerId), 'text')}, ${arrayParameter(lines.map((line) => line.context.currency), 'text')},
-           ${arrayParameter(lines.map((line) => line.amountMinor), 'int8')})`.execute(db);
+    entry.lines.map((line, lineIndex) => ({
+      entry_id: entryIds[index]!, line_number: lineIndex + 1, account: line.account, loan_id: context.loanId, borrower_id: context.borrowerId,
+      currency: context.currency, amount_minor: line.amountMinor,
+    })));
+  await insertRowsAsArrays(db, 'journal_line', LINE_COLUMNS, lines);
   return entryIds;
 }
 

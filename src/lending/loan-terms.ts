@@ -1,5 +1,5 @@
 import type { BusinessDate } from '../shared/business-date.ts';
-import { type Fixed, applyRate, formatFixedShortest, formatFixed, ONE } from '../shared/decimal.ts';
+import { type Fixed, applyRate, divideFixed, formatFixedShortest, formatFixed, ONE } from '../shared/decimal.ts';
 import { LenityError, validationError } from '../shared/errors.ts';
 import type { JsonObject } from '../shared/input.ts';
 import { formatMoney } from '../shared/money.ts';
@@ -79,12 +79,15 @@ export function originationFeeMinor(terms: LoanTerms): bigint {
  */
 export function loanAnnualPercentageRate(terms: LoanTerms, schedule: Schedule = generateSchedule(terms.schedule)): Fixed {
   const flows = scheduleCashFlows(terms.schedule, schedule);
+  // The nominal rate per period is the answer but for the fee, an irregular first period and
+  // installments rounded to the cent: the search for the rate starts there and needs fewer steps.
+  const nominalPeriodRate = divideFixed(terms.schedule.annualRatePercent, 100n * flows.periodsPerYear);
   const feeMinor = originationFeeMinor(terms);
   if (feeMinor > 0n && flows.payments.length > 0) {
     const [first, ...rest] = flows.payments;
-    return annualPercentageRate({ ...flows, payments: [{ ...first!, amountMinor: first!.amountMinor + feeMinor }, ...rest] });
+    return annualPercentageRate({ ...flows, payments: [{ ...first!, amountMinor: first!.amountMinor + feeMinor }, ...rest] }, nominalPeriodRate);
   }
-  return annualPercentageRate(flows);
+  return annualPercentageRate(flows, nominalPeriodRate);
 }
 
 /** Refuses terms whose APR would exceed the product's legal cap, naming the cap. */

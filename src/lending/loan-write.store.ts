@@ -154,7 +154,7 @@ export async function writeLoanChange(db: Executor, change: LoanChangeWrite): Pr
 }
 
 /** The SQL type of each loan column a change may set, for array parameters. */
-const LOAN_COLUMN_TYPES: Readonly<Record<string, ArrayElementType | 'numeric'>> = {
+const LOAN_COLUMN_TYPES: Readonly<Record<string, ArrayElementType>> = {
   status: 'text', closed_on: 'date', principal_outstanding_minor: 'int8', interest_outstanding_minor: 'int8', fee_outstanding_minor: 'int8',
   penalty_outstanding_minor: 'int8', overpayment_minor: 'int8', received_minor: 'int8', written_off_principal_minor: 'int8',
   written_off_interest_minor: 'int8', written_off_fee_minor: 'int8', written_off_penalty_minor: 'int8', written_off_on: 'date',
@@ -183,9 +183,7 @@ export async function writeLoanChanges(db: Executor, ids: IdGenerator, changes: 
   for (const column of columns) if (!LOAN_COLUMNS.has(column)) throw new Error(`writeLoanChanges cannot set loan.${column}`);
   const loanIds = arrayParameter(changes.map((change) => change.loanId), 'text');
   const columnArrays = columns.map((column) => {
-    const type = LOAN_COLUMN_TYPES[column]!;
-    const values = changes.map((change) => change.loanColumns[column] ?? null);
-    return type === 'numeric' ? sql`${values.map((value) => (value === null ? null : String(value)))}::numeric[]` : arrayParameter(values, type);
+    return arrayParameter(changes.map((change) => change.loanColumns[column] ?? null), LOAN_COLUMN_TYPES[column]!);
   });
   await sql`
     UPDATE loan SET ${sql.join(columns.map((column) => sql`${sql.ref(column)} = v.${sql.ref(column)}`))}, version = loan.version + 1

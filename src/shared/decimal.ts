@@ -47,6 +47,21 @@ export function divideFixed(a: Fixed, b: Fixed, mode: RoundingMode = 'half-even'
   return divideRounded(a * ONE, b, mode);
 }
 
+/**
+ * a × b truncated towards zero, for the intermediates of an iteration (Newton's method for a rate of
+ * return) that stops at a tolerance of a million units of 10⁻³⁰: an error of one unit per operation
+ * cannot move its answer, and a named rounding on every operation costs several times the
+ * arithmetic. A figure that is shown or stored is still rounded with a named mode.
+ */
+export function multiplyFixedTruncated(a: Fixed, b: Fixed): Fixed {
+  return (a * b) / ONE;
+}
+
+/** a ÷ b truncated towards zero, for iteration intermediates as `multiplyFixedTruncated` explains. */
+export function divideFixedTruncated(a: Fixed, b: Fixed): Fixed {
+  return (a * ONE) / b;
+}
+
 /** base^exponent for a non-negative integer exponent, by squaring. */
 export function powerFixed(base: Fixed, exponent: number): Fixed {
   let result = ONE;
