@@ -12,14 +12,15 @@ export const CURRENT_BUCKET = 'current';
 
 /**
  * Writes the portfolio as it stands at the close of `businessDate`: one row per jurisdiction,
- * currency and bucket. A date already recorded keeps its rows (one INSERT … SELECT, conflict ignored).
+ * currency and bucket (the loan's own jurisdiction, so the book is read once without joining every
+ * borrower). A date already recorded keeps its rows (one INSERT … SELECT, conflict ignored).
  */
 export async function insertPortfolioSnapshot(db: Executor, businessDate: BusinessDate): Promise<number> {
   const result = await sql`
     insert into portfolio_snapshot (business_date, jurisdiction, currency, bucket, loans, outstanding_minor)
-    select ${businessDate}::date, borrower.jurisdiction, loan.currency, coalesce(loan.bucket, ${CURRENT_BUCKET}), count(*)::int,
+    select ${businessDate}::date, loan.jurisdiction, loan.currency, coalesce(loan.bucket, ${CURRENT_BUCKET}), count(*)::int,
       sum(loan.principal_outstanding_minor + loan.interest_outstanding_minor + loan.fee_outstanding_minor + loan.penalty_outstanding_minor)::bigint
-    from loan inner join borrower on borrower.id = loan.borrower_id
+    from loan
     where loan.status = 'active'
     group by 2, 3, 4
     on conflict (business_date, jurisdiction, currency, bucket) do nothing`.execute(db);

@@ -35,7 +35,7 @@ function partitionFilter(scope: ChunkScope) {
 
 // Every loan column but `terms`, which is wide and of which the run needs the product part only.
 const DUE_LOAN_COLUMNS = sql.raw([
-  'id', 'borrower_id', 'product_id', 'currency', 'principal_minor', 'status', 'apr', 'submitted_on', 'approved_on', 'disbursed_on', 'closed_on',
+  'id', 'borrower_id', 'product_id', 'currency', 'jurisdiction', 'principal_minor', 'status', 'apr', 'submitted_on', 'approved_on', 'disbursed_on', 'closed_on',
   'principal_outstanding_minor', 'interest_outstanding_minor', 'fee_outstanding_minor', 'penalty_outstanding_minor', 'overpayment_minor',
   'disbursed_minor', 'received_minor', 'written_off_principal_minor', 'written_off_interest_minor', 'written_off_fee_minor',
   'written_off_penalty_minor', 'written_off_on', 'oldest_unpaid_due_date', 'last_transaction_date', 'next_event_date', 'days_past_due',

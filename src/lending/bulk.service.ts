@@ -36,7 +36,7 @@ const LOAN_COLUMNS = {
   id: 'text', borrower_id: 'text', product_id: 'text', currency: 'text', principal_minor: 'int8', terms: 'jsonb', status: 'text', apr: 'numeric',
   submitted_on: 'date', approved_on: 'date', disbursed_on: 'date', closed_on: 'date', principal_outstanding_minor: 'int8',
   interest_outstanding_minor: 'int8', fee_outstanding_minor: 'int8', penalty_outstanding_minor: 'int8', disbursed_minor: 'int8',
-  oldest_unpaid_due_date: 'date', last_transaction_date: 'date', next_event_date: 'date', written_off_on: 'date',
+  oldest_unpaid_due_date: 'date', last_transaction_date: 'date', next_event_date: 'date', written_off_on: 'date', jurisdiction: 'text',
 } as const;
 const INSTALLMENT_COLUMNS = {
   loan_id: 'text', borrower_id: 'text', number: 'int', from_date: 'date', due_date: 'date', principal_minor: 'int8', interest_minor: 'int8',
@@ -123,7 +123,7 @@ function prepareLoan(prepared: PreparedLoans, ids: IdGenerator, options: BulkLoa
     approved_on: request.disbursementDate, disbursed_on: request.disbursementDate, closed_on: null, principal_outstanding_minor: balances.principalMinor,
     interest_outstanding_minor: balances.interestMinor, fee_outstanding_minor: balances.feeMinor, penalty_outstanding_minor: balances.penaltyMinor,
     disbursed_minor: request.principalMinor, oldest_unpaid_due_date: oldestUnpaidDueDate(state.installments), last_transaction_date: request.disbursementDate,
-    next_event_date: state.installments[0]!.dueDate, written_off_on: null,
+    next_event_date: state.installments[0]!.dueDate, written_off_on: null, jurisdiction: request.borrower.jurisdiction,
   });
   for (const installment of state.installments) {
     prepared.installments.push({

@@ -31,6 +31,8 @@ export interface LendingTables {
     borrower_id: string;
     product_id: string;
     currency: string;
+    /** The borrower's jurisdiction when the loan was opened: the law it was made under. */
+    jurisdiction: string;
     principal_minor: bigint;
     terms: Json<unknown>;
     status: string;

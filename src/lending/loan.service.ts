@@ -54,7 +54,7 @@ export async function createLoan(dependencies: ServicingDependencies, json: unkn
   const productId = readString(input, 'productId', '');
   const { db, ids } = dependencies;
   const product = await getProduct(db, productId);
-  const borrower = await db.selectFrom('borrower').select('id').where('id', '=', borrowerId).executeTakeFirst();
+  const borrower = await db.selectFrom('borrower').select(['id', 'jurisdiction']).where('id', '=', borrowerId).executeTakeFirst();
   if (!borrower) throw new LenityError('NOT_FOUND', `Borrower ${borrowerId} does not exist`, { field: 'borrowerId' });
   const currency = product.product.terms.currency;
   const principalMinor = parseMoney(input.principal, currency, { field: 'principal', allowZero: false });
@@ -77,6 +77,7 @@ export async function createLoan(dependencies: ServicingDependencies, json: unkn
       borrower_id: borrowerId,
       product_id: productId,
       currency,
+      jurisdiction: borrower.jurisdiction,
       principal_minor: principalMinor,
       terms: JSON.stringify(formatLoanTerms(terms)),
       status: 'submitted',

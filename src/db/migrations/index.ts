@@ -14,6 +14,7 @@ import * as borrowerRequests from './0040-borrower-requests.ts';
 import * as caseNotes from './0050-case-notes.ts';
 import * as collectionsReports from './0060-collections-reports.ts';
 import * as complianceConsole from './0070-compliance-console.ts';
+import * as loanJurisdiction from './0080-loan-jurisdiction.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0050-case-notes': caseNotes,
   '0060-collections-reports': collectionsReports,
   '0070-compliance-console': complianceConsole,
+  '0080-loan-jurisdiction': loanJurisdiction,
 };
