@@ -101,6 +101,20 @@ describe(`payment batches on ${DATABASE_KIND}`, () => {
     await expectVerified();
   });
 
+  it('moves money once when the same file arrives twice at the same time', async () => {
+    const dependencies = { db: handle.db, ids };
+    const loans = [await activeLoan(), await activeLoan(), await activeLoan()];
+    const businessDate = day('2026-02-05');
+    const payments = loans.map((loanId) => ({ loanId, amount: '1220.00', idempotencyKey: `twice-${loanId}` }));
+    const [first, second] = await Promise.all([postPaymentBatch(dependencies, { businessDate, payments }), postPaymentBatch(dependencies, { businessDate, payments })]);
+    expect(first.created + second.created).toBe(3);
+    expect(first.replayed + second.replayed).toBe(3);
+    for (const loanId of loans) {
+      expect((await getLoan(handle.db, loanId, businessDate)).transactions.filter((transaction) => transaction.kind === 'payment')).toHaveLength(1);
+    }
+    await expectVerified();
+  });
+
   it('answers every line: replays, refusals, a second payment to a loan and a back-dated one', async () => {
     const dependencies = { db: handle.db, ids };
     const [first, second, closed] = [await activeLoan(), await activeLoan(), await activeLoan('1000.00')];

@@ -10,6 +10,16 @@ import type { LendingTables } from './lending.tables.ts';
 
 export type LoanRow = Selectable<LendingTables['loan']>;
 
+/**
+ * Locks many loans for the rest of the transaction, in id order, so that two writers of overlapping
+ * sets cannot deadlock. Returns the ids that exist.
+ */
+export async function lockLoans(db: Executor, loanIds: readonly string[]): Promise<Set<string>> {
+  if (loanIds.length === 0) return new Set();
+  const rows = await sql<{ id: string }>`SELECT id FROM loan WHERE id = ANY(${arrayParameter(loanIds, 'text')}) ORDER BY id FOR UPDATE`.execute(db);
+  return new Set(rows.rows.map((row) => row.id));
+}
+
 /** Locks the loan row for the rest of the transaction: one writer per loan at a time. */
 export async function lockLoan(db: Executor, loanId: string): Promise<LoanRow> {
   const row = await db.selectFrom('loan').selectAll().where('id', '=', loanId).forUpdate().executeTakeFirst();
@@ -142,13 +152,13 @@ export async function loadLoanSnapshot(db: Executor, loanId: string, scope: stri
 
 /**
  * Many loans' snapshots (loan, installments, pauses, the idempotency record of each request) in one
- * round trip, keyed by loan id; loans that do not exist are absent. With `lock`, the loans are
- * locked in id order, so that two batches touching the same loans cannot deadlock. Money travels
- * as text inside the arrays so that no amount ever passes through a JavaScript number.
+ * round trip, keyed by loan id; loans that do not exist are absent. Money travels as text inside the
+ * arrays so that no amount ever passes through a JavaScript number. A writer locks the loans first
+ * (`lockLoans`): read in a later statement, the snapshot then holds every change committed before.
  *
- * @example await loadLoanSnapshots(transaction, [{ loanId, scope: `payment:${loanId}`, key }], { lock: true })
+ * @example await loadLoanSnapshots(transaction, [{ loanId, scope: `payment:${loanId}`, key }])
  */
-export async function loadLoanSnapshots(db: Executor, requests: ReadonlyArray<{ loanId: string; scope: string; key: string }>, options: { lock?: boolean } = {}): Promise<Map<string, LoanSnapshot>> {
+export async function loadLoanSnapshots(db: Executor, requests: ReadonlyArray<{ loanId: string; scope: string; key: string }>): Promise<Map<string, LoanSnapshot>> {
   const snapshots = new Map<string, LoanSnapshot>();
   if (requests.length === 0) return snapshots;
   const arrays = MONEY_FIELDS.map((field) => sql`array_agg(i.${sql.ref(field)}::text ORDER BY i.number) AS ${sql.ref(`${field}_list`)}`);
@@ -166,8 +176,7 @@ export async function loadLoanSnapshots(db: Executor, requests: ReadonlyArray<{ 
         SELECT array_agg(p.from_date::text ORDER BY p.from_date) AS pause_from_list, array_agg(p.until_date::text ORDER BY p.from_date) AS pause_until_list
           FROM loan_ageing_pause p WHERE p.loan_id = l.id) AS pauses ON true
       LEFT JOIN idempotency_record r ON r.scope = request.scope AND r.key = request.key
-     ORDER BY l.id
-     ${options.lock ? sql`FOR UPDATE OF l` : sql``}`.execute(db);
+     ORDER BY l.id`.execute(db);
   for (const row of result.rows) snapshots.set(row.id, snapshotFromRow(row));
   return snapshots;
 }

@@ -1,11 +1,15 @@
 import { inTransaction } from '../db/transaction.ts';
-import { replayedOutcome } from '../db/idempotency.ts';
+import { isUniqueViolation, replayedOutcome } from '../db/idempotency.ts';
+import type { Executor } from '../db/transaction.ts';
 import { parseBusinessDate, type BusinessDate } from '../shared/business-date.ts';
 import { type ErrorCode, LenityError } from '../shared/errors.ts';
 import { readArray, readObject, readOptionalString, readString } from '../shared/input.ts';
 import { writeLoanChanges, type LoanChangeWrite } from './loan-write.store.ts';
-import { loadLoanSnapshots } from './loan.store.ts';
+import { loadLoanSnapshots, lockLoans } from './loan.store.ts';
 import { latestPaymentChange, paymentIdempotency, postPayment, type ServicingDependencies } from './loan.service.ts';
+
+/** Passes over a batch when a concurrent copy of it commits first. */
+const MAX_ATTEMPTS = 3;
 
 /** Most payments one batch may carry. */
 export const MAX_BATCH_PAYMENTS = 5000;
@@ -65,12 +69,15 @@ export async function postPaymentBatch(dependencies: ServicingDependencies, batc
   });
   const request = (line: number) => ({ ...batch.payments[line]!, businessDate: batch.businessDate });
 
-  await inTransaction(dependencies.db, async (transaction) => {
-    const lines = [...firstLineOfLoan.values()];
+  const lines = [...firstLineOfLoan.values()];
+  // Decides every loan's latest payment under the loans' locks; returns the lines that need the
+  // single-payment path (back-dated ones).
+  const postLatestPayments = async (transaction: Executor): Promise<number[]> => {
+    const backDated: number[] = [];
+    await lockLoans(transaction, lines.map((line) => batch.payments[line]!.loanId));
     const snapshots = await loadLoanSnapshots(
       transaction,
       lines.map((line) => ({ loanId: batch.payments[line]!.loanId, scope: paymentIdempotency(batch.payments[line]!.loanId, batch.payments[line]!).scope, key: batch.payments[line]!.idempotencyKey })),
-      { lock: true },
     );
     const writes: LoanChangeWrite[] = [];
     for (const line of lines) {
@@ -85,7 +92,7 @@ export async function postPaymentBatch(dependencies: ServicingDependencies, batc
         }
         const change = latestPaymentChange(dependencies.ids, snapshot, request(line));
         if (!change) {
-          later.push(line);
+          backDated.push(line);
           continue;
         }
         writes.push(change.write);
@@ -95,7 +102,19 @@ export async function postPaymentBatch(dependencies: ServicingDependencies, batc
       }
     }
     await writeLoanChanges(transaction, dependencies.ids, writes);
-  });
+    return backDated;
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      later.push(...(await inTransaction(dependencies.db, postLatestPayments)));
+      break;
+    } catch (error) {
+      // The same file sent twice at once: the copy that committed second finds the first one's
+      // keys on its next pass and answers those lines as replays.
+      if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(error, 'idempotency_record_pk')) throw error;
+      for (const line of lines) outcomes[line] = undefined;
+    }
+  }
 
   // One by one, in the order of the file: the payment service replays or locks as it needs.
   for (const line of later.sort((a, b) => a - b)) {
