@@ -55,10 +55,13 @@ describe.skipIf(IN_POSTGRES_PASS)('the lenity command on a fresh embedded databa
     const handle = await openDatabase({ dataDir: environment.LENITY_DATA });
     const tampered = await sql<{ id: string }>`UPDATE loan SET principal_outstanding_minor = principal_outstanding_minor + 1
       WHERE id = (SELECT min(id) FROM loan WHERE status = 'active') RETURNING id`.execute(handle.db);
+    // A position changed behind the triggers' back no longer counts the book.
+    await sql`UPDATE portfolio_position SET loans = loans + 1 WHERE bucket = 'current'`.execute(handle.db);
     await handle.close();
     const broken = spawnSync(process.execPath, [LENITY, 'verify'], { env: environment, encoding: 'utf8' });
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain(tampered.rows[0]!.id);
+    expect(broken.stdout).toMatch(/FAIL the portfolio position equals a count of the book[^\n]*\n\s+\w+ \w+ current: position \d+ loans/);
     expect(broken.stdout).toContain('does NOT verify');
   }, 120_000);
 

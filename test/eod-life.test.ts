@@ -8,6 +8,7 @@ import { approveLoan, createLoan, disburseLoan, postPayment } from '../src/lendi
 import { loadInstallments } from '../src/lending/loan.store.ts';
 import { createProduct } from '../src/lending/product.service.ts';
 import { verifyServicing } from '../src/lending/verify.service.ts';
+import { portfolioPositionMismatches } from '../src/collections/reports.store.ts';
 import { runEndOfDay, runEndOfDayUntil } from '../src/eod/eod.service.ts';
 import { readEvents } from '../src/eod/event.store.ts';
 import { DATABASE_KIND, openTestDatabase } from './support/database.ts';
@@ -90,6 +91,7 @@ describe(`a loan's life through 200 days of end of day on ${DATABASE_KIND}`, () 
     expect(events.filter((event) => event.kind === 'loan.bucket_changed').map((event) => (event.payload as { to: string }).to)).toEqual(['B1', 'B2', 'B3', 'B4', 'B5']);
     expect(kinds.filter((kind) => kind === 'loan.charged_off').length).toBe(1);
     expect((await verifyServicing(handle.db)).every((check) => check.ok)).toBe(true);
+    expect(await portfolioPositionMismatches(handle.db)).toEqual([]);
 
     // A date never runs twice; running every date again finds nothing to do.
     await expect(runEndOfDay(eod, addDays(START, 150))).rejects.toMatchObject({ code: 'INVALID_STATE' });

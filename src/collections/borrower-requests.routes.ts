@@ -1,17 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import { runIdempotent } from '../db/idempotency.ts';
 import { assertCanSeeBorrower } from '../http/auth.ts';
-import { CHANGE_ERRORS, ID_PARAMS, IDEMPOTENCY_HEADER, idempotencyKeyOf, principalOf, PROBLEM_SCHEMA, sendIdempotent } from '../http/request-helpers.ts';
+import { actorOf, CHANGE_ERRORS, ID_PARAMS, IDEMPOTENCY_HEADER, idempotencyKeyOf, principalOf, PROBLEM_SCHEMA, sendIdempotent, visibleLoan } from '../http/request-helpers.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { LenityError } from '../shared/errors.ts';
 import { CONTACT_PREFERENCES, CONTACT_PREFERENCES_BODY, DISPUTE, DISPUTE_BODY, DISPUTE_RESOLUTION_BODY } from './borrower-requests.schema.ts';
-import { getContactPreferences, type RequestActor, setContactPreferences } from './contact-preferences.service.ts';
+import { getContactPreferences, setContactPreferences } from './contact-preferences.service.ts';
 import { getDispute, listDisputes, raiseDispute, resolveDispute } from './dispute.service.ts';
-
-function actorOf(request: FastifyRequest): RequestActor {
-  const principal = principalOf(request);
-  return { keyId: principal.keyId, role: principal.role };
-}
 
 /**
  * What a borrower asks of collections for themself (staff may ask on their behalf): contact
@@ -20,12 +14,6 @@ function actorOf(request: FastifyRequest): RequestActor {
  */
 export const borrowerRequestRoutes: RouteModule = (dependencies) => {
   const { handle, ids, clock } = dependencies;
-  async function visibleLoan(request: FastifyRequest, loanId: string) {
-    const loan = await handle.db.selectFrom('loan').select(['id', 'borrower_id']).where('id', '=', loanId).executeTakeFirst();
-    if (!loan) throw new LenityError('NOT_FOUND', `Loan ${loanId} does not exist`);
-    assertCanSeeBorrower(principalOf(request), loan.borrower_id, 'loan');
-    return loan;
-  }
   return async (app) => {
     app.get('/borrowers/:id/contact-preferences', {
       config: { permission: 'borrowers:read' },
@@ -57,7 +45,7 @@ export const borrowerRequestRoutes: RouteModule = (dependencies) => {
       },
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
-      await visibleLoan(request, id);
+      await visibleLoan(handle.db, request, id);
       const result = await runIdempotent(handle.db, { scope: `dispute:${id}`, key: idempotencyKeyOf(request), body: request.body },
         (transaction) => raiseDispute({ db: transaction, ids, clock }, actorOf(request), id, dependencies.businessDate(), request.body));
       return sendIdempotent(reply, result);
@@ -67,7 +55,7 @@ export const borrowerRequestRoutes: RouteModule = (dependencies) => {
       schema: { summary: "A loan's disputes, newest first", tags: ['borrower requests'], params: ID_PARAMS, response: { 200: { type: 'object', properties: { items: { type: 'array', items: DISPUTE } } }, ...CHANGE_ERRORS } },
     }, async (request) => {
       const { id } = request.params as { id: string };
-      await visibleLoan(request, id);
+      await visibleLoan(handle.db, request, id);
       return { items: await listDisputes(handle.db, { loanId: id }) };
     });
     app.get('/disputes', {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { evaluateAndRecord } from '../compliance/receipt.service.ts';
+import { evaluateAndRecord, storedOverlays } from '../compliance/receipt.service.ts';
 import type { Channel } from '../compliance/policy-pack.ts';
 import type { Executor } from '../db/transaction.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -303,6 +303,7 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
     const strategyOf = new Map<string, Strategy>();
     for (const row of cases) strategyOf.set(row.id, await strategies.version(row.strategy_id, row.strategy_version, row.jurisdiction));
     await inTransaction(db, async (transaction) => {
+      const overlayFor = storedOverlays(transaction);
       for (const row of cases) {
         summary.casesWorked += 1;
         // A case keeps the strategy version it was opened with, whatever was activated since.
@@ -343,7 +344,7 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
             const to = channel === 'email' ? firstOf(row.emails, 'address') : channel === 'letter' ? addressOf(row.addresses) ?? row.full_name : firstOf(row.phones, 'number');
             if (to !== null) {
               const request = contactRequestFor({ policy: strategy.jurisdiction, at: now, borrower, channel, loanId: row.loan_id, history: pastAttempts });
-              const { receiptId: receipt, decision } = await evaluateAndRecord(transaction, ids, { borrowerId: row.borrower_id, request });
+              const { receiptId: receipt, decision } = await evaluateAndRecord(transaction, ids, { borrowerId: row.borrower_id, request, overlay: await overlayFor(strategy.jurisdiction) });
               receiptId = receipt;
               if (decision.decision === 'deny' && decision.allowAfter === null) {
                 summary.contactsDenied += 1;

@@ -216,7 +216,7 @@ async function claimBatch(dependencies: DispatchDependencies, policy: DispatchPo
         debtId: debtIdOf(fact.contactRequest),
       }));
       const request = contactRequestAt(await currentContactRequest(transaction, row), now.getTime(), sent);
-      const { receiptId, decision } = await evaluateAndRecord(transaction, dependencies.ids, { borrowerId: row.borrowerId, request, overlay: dependencies.overlay ?? null });
+      const { receiptId, decision } = await evaluateAndRecord(transaction, dependencies.ids, { borrowerId: row.borrowerId, request, overlay: dependencies.overlay ?? undefined });
       const outcome = gateOutcome(decision);
       const reasons = decision.reasons.map((reason) => `${reason.code} (${reason.rule})`).join(', ');
       if (outcome.action === 'deny') {

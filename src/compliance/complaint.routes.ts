@@ -1,9 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { runIdempotent } from '../db/idempotency.ts';
 import { assertCanSeeBorrower } from '../http/auth.ts';
-import { CHANGE_ERRORS, ID_PARAMS, IDEMPOTENCY_HEADER, idempotencyKeyOf, principalOf, PROBLEM_SCHEMA, sendIdempotent } from '../http/request-helpers.ts';
+import { actorOf, CHANGE_ERRORS, ID_PARAMS, IDEMPOTENCY_HEADER, idempotencyKeyOf, principalOf, PROBLEM_SCHEMA, sendIdempotent, visibleLoan } from '../http/request-helpers.ts';
 import type { RouteModule } from '../http/routes.ts';
-import { assignComplaint, closeComplaint, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type ComplaintActor, fileComplaint, getComplaint, listComplaints } from './complaint.service.ts';
+import { assignComplaint, closeComplaint, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, fileComplaint, getComplaint, listComplaints } from './complaint.service.ts';
 
 const NULLABLE_STRING = { type: ['string', 'null'] } as const;
 
@@ -28,11 +27,6 @@ const FILE_BODY = {
   required: ['category', 'text'],
   additionalProperties: false,
 } as const;
-
-function actorOf(request: FastifyRequest): ComplaintActor {
-  const principal = principalOf(request);
-  return { keyId: principal.keyId, role: principal.role };
-}
 
 /**
  * Complaints: filed by a borrower for themself (or by staff for them), worked by compliance

@@ -56,13 +56,33 @@ export async function evaluateAndRecord(
   input: { borrowerId: string; request: unknown; overlay?: unknown | null; agentId?: string | null },
 ): Promise<{ receiptId: string; decision: ContactDecision }> {
   const request = parseContactRequest(input.request);
-  // An overlay given by the caller wins; otherwise the lender's stored overlay for the pack applies.
-  const overlayJson = input.overlay ?? (await selectCurrentOverlay(db, request.policy));
+  // An overlay given by the caller wins (null: the pack as published); otherwise the lender's
+  // stored overlay for the pack applies.
+  const overlayJson = input.overlay !== undefined ? input.overlay : await selectCurrentOverlay(db, request.policy);
   const overlay = overlayJson == null ? undefined : parsePolicyOverlay(overlayJson);
   const decision = evaluateContact(request, overlay ? { overlay } : {});
   const receiptId = ids('rcpt');
   await recordReceipt(db, { id: receiptId, borrowerId: input.borrowerId, request: input.request, overlay: overlayJson ?? null, decision, agentId: input.agentId ?? null });
   return { receiptId, decision };
+}
+
+/**
+ * The lender's stored overlay of each pack, read once per pack however many evaluations ask: for a
+ * run that records many decisions in one transaction (an overlay changed meanwhile applies from
+ * the next run).
+ *
+ * @example const overlayFor = storedOverlays(transaction); await evaluateAndRecord(transaction, ids, { borrowerId, request, overlay: await overlayFor('CN') })
+ */
+export function storedOverlays(db: Executor): (pack: string) => Promise<unknown | null> {
+  const overlayOfPack = new Map<string, Promise<unknown | null>>();
+  return (pack) => {
+    let overlay = overlayOfPack.get(pack);
+    if (!overlay) {
+      overlay = selectCurrentOverlay(db, pack);
+      overlayOfPack.set(pack, overlay);
+    }
+    return overlay;
+  };
 }
 
 export interface ReceiptMismatch {

@@ -53,16 +53,7 @@ export async function listReceiptsAfter(db: Executor, afterId: string | null, li
     .limit(limit);
   if (afterId !== null) query = query.where('id', '>', afterId);
   const rows = await query.execute();
-  return rows.map((row) => ({
-    id: row.id,
-    borrowerId: row.borrower_id,
-    debtId: row.debt_id,
-    attemptAt: row.attempt_at,
-    request: parseJsonColumn(row.request),
-    overlay: row.overlay === null ? null : parseJsonColumn(row.overlay),
-    decision: parseJsonColumn(row.decision),
-    policy: row.policy,
-  }));
+  return rows.map(receiptFromRow);
 }
 
 /** Receipts of one borrower, newest attempt first. */
@@ -75,7 +66,18 @@ export async function listBorrowerReceipts(db: Executor, borrowerId: string, lim
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
+  return rows.map(receiptFromRow);
+}
+
+// Both drivers parse jsonb already; a string means a driver configured otherwise.
+function parseJsonColumn(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+interface ReceiptColumns { id: string; borrower_id: string; debt_id: string; attempt_at: Date; request: unknown; overlay: unknown; decision: unknown; policy: string }
+
+function receiptFromRow(row: ReceiptColumns): StoredReceipt {
+  return {
     id: row.id,
     borrowerId: row.borrower_id,
     debtId: row.debt_id,
@@ -84,12 +86,7 @@ export async function listBorrowerReceipts(db: Executor, borrowerId: string, lim
     overlay: row.overlay === null ? null : parseJsonColumn(row.overlay),
     decision: parseJsonColumn(row.decision),
     policy: row.policy,
-  }));
-}
-
-// Both drivers parse jsonb already; a string means a driver configured otherwise.
-function parseJsonColumn(value: unknown): unknown {
-  return typeof value === 'string' ? JSON.parse(value) : value;
+  };
 }
 
 /** What a receipt search may filter on; every filter is optional and they combine with AND. */
@@ -148,14 +145,7 @@ export async function searchReceiptRows(db: Executor, filter: ReceiptFilter, cur
   }
   const rows = await query.execute();
   return rows.map((row) => ({
-    id: row.id,
-    borrowerId: row.borrower_id,
-    debtId: row.debt_id,
-    attemptAt: row.attempt_at,
-    request: parseJsonColumn(row.request),
-    overlay: row.overlay === null ? null : parseJsonColumn(row.overlay),
-    decision: parseJsonColumn(row.decision),
-    policy: row.policy,
+    ...receiptFromRow(row),
     channel: row.channel,
     agentId: row.agent_id,
     outcome: row.outcome,

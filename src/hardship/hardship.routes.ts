@@ -1,8 +1,6 @@
-import type { FastifyRequest } from 'fastify';
-import type { RequestActor } from '../collections/contact-preferences.service.ts';
 import { runIdempotent } from '../db/idempotency.ts';
 import { assertCanSeeBorrower } from '../http/auth.ts';
-import { CHANGE_ERRORS, ID_PARAMS, IDEMPOTENCY_HEADER, idempotencyKeyOf, principalOf, PROBLEM_SCHEMA, sendIdempotent } from '../http/request-helpers.ts';
+import { actorOf, CHANGE_ERRORS, ID_PARAMS, IDEMPOTENCY_HEADER, idempotencyKeyOf, principalOf, PROBLEM_SCHEMA, sendIdempotent, visibleLoan } from '../http/request-helpers.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { LenityError } from '../shared/errors.ts';
 import { HARDSHIP_DECISION_BODY, HARDSHIP_REQUEST, HARDSHIP_REQUEST_BODY, PREVIEW } from './hardship.schema.ts';
@@ -10,22 +8,12 @@ import { decideHardship, getHardshipRequest, listHardshipRequests, previewHardsh
 
 const LIST = { type: 'object', properties: { items: { type: 'array', items: HARDSHIP_REQUEST } } } as const;
 
-function actorOf(request: FastifyRequest): RequestActor {
-  const principal = principalOf(request);
-  return { keyId: principal.keyId, role: principal.role };
-}
-
 /**
  * Hardship plans: a borrower (or staff on their behalf) previews and asks for a plan on their loan
  * and follows its status; supervisors list the requests under review and decide them.
  */
 export const hardshipRoutes: RouteModule = (dependencies) => {
   const { handle, ids, clock } = dependencies;
-  async function visibleLoan(request: FastifyRequest, loanId: string) {
-    const loan = await handle.db.selectFrom('loan').select(['id', 'borrower_id']).where('id', '=', loanId).executeTakeFirst();
-    if (!loan) throw new LenityError('NOT_FOUND', `Loan ${loanId} does not exist`);
-    assertCanSeeBorrower(principalOf(request), loan.borrower_id, 'loan');
-  }
   return async (app) => {
     app.post('/loans/:id/hardship-plans/preview', {
       config: { permission: 'hardship:request' },
@@ -35,7 +23,7 @@ export const hardshipRoutes: RouteModule = (dependencies) => {
       },
     }, async (request) => {
       const { id } = request.params as { id: string };
-      await visibleLoan(request, id);
+      await visibleLoan(handle.db, request, id);
       return previewHardshipPlan(handle.db, id, dependencies.businessDate(), request.body);
     });
     app.post('/loans/:id/hardship-requests', {
@@ -46,7 +34,7 @@ export const hardshipRoutes: RouteModule = (dependencies) => {
       },
     }, async (request, reply) => {
       const { id } = request.params as { id: string };
-      await visibleLoan(request, id);
+      await visibleLoan(handle.db, request, id);
       const result = await runIdempotent(handle.db, { scope: `hardship-request:${id}`, key: idempotencyKeyOf(request), body: request.body },
         (transaction) => requestHardship({ db: transaction, ids, clock }, actorOf(request), id, dependencies.businessDate(), request.body));
       return sendIdempotent(reply, result);
@@ -56,7 +44,7 @@ export const hardshipRoutes: RouteModule = (dependencies) => {
       schema: { summary: "A loan's hardship requests and their status, newest first", tags: ['hardship'], params: ID_PARAMS, response: { 200: LIST, ...CHANGE_ERRORS } },
     }, async (request) => {
       const { id } = request.params as { id: string };
-      await visibleLoan(request, id);
+      await visibleLoan(handle.db, request, id);
       return { items: await listHardshipRequests(handle.db, { loanId: id }) };
     });
     app.get('/hardship-requests', {

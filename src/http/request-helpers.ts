@@ -1,12 +1,30 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IdempotentOutcome } from '../db/idempotency.ts';
+import type { Executor } from '../db/transaction.ts';
 import { LenityError } from '../shared/errors.ts';
-import type { Principal } from './auth.ts';
+import { assertCanSeeBorrower, type Principal } from './auth.ts';
 
 /** The authenticated caller (every non-public route has one). */
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new LenityError('UNAUTHENTICATED', 'An API key is required');
   return request.principal;
+}
+
+/** Who is asking, as services record it: the key (or user) and its role. */
+export function actorOf(request: FastifyRequest): { keyId: string; role: string } {
+  const principal = principalOf(request);
+  return { keyId: principal.keyId, role: principal.role };
+}
+
+/**
+ * The loan a request names, when the caller may see it: a borrower reaches only their own loans
+ * (another's answers 404, as if it did not exist).
+ */
+export async function visibleLoan(db: Executor, request: FastifyRequest, loanId: string): Promise<{ id: string; borrower_id: string }> {
+  const loan = await db.selectFrom('loan').select(['id', 'borrower_id']).where('id', '=', loanId).executeTakeFirst();
+  if (!loan) throw new LenityError('NOT_FOUND', `Loan ${loanId} does not exist`);
+  assertCanSeeBorrower(principalOf(request), loan.borrower_id, 'loan');
+  return loan;
 }
 
 /** The Idempotency-Key header, required on every request that moves money or changes a case. */

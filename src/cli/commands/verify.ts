@@ -4,6 +4,7 @@ import { withDatabase } from '../database.ts';
 import { verifyServicing, type VerificationCheck } from '../../lending/verify.service.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
 import { verifyReceipts } from '../../compliance/receipt.service.ts';
+import { portfolioPositionMismatches } from '../../collections/reports.store.ts';
 
 /** Every invariant `lenity verify` proves, from each context. */
 export async function verifyEverything(handle: DatabaseHandle): Promise<VerificationCheck[]> {
@@ -14,12 +15,20 @@ export async function verifyEverything(handle: DatabaseHandle): Promise<Verifica
     checked: receipts.checked,
     failures: receipts.mismatches.map((mismatch) => `${mismatch.receiptId}: ${mismatch.problem}${mismatch.detail ? ` (${mismatch.detail})` : ''}`),
   };
-  return [...(await verifyServicing(handle.db)), receiptCheck];
+  const mismatches = await portfolioPositionMismatches(handle.db);
+  const groups = await handle.db.selectFrom('portfolio_position').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+  const positionCheck: VerificationCheck = {
+    name: 'the portfolio position equals a count of the book',
+    ok: mismatches.length === 0,
+    checked: Number(groups.count),
+    failures: mismatches.map((row) => `${row.jurisdiction} ${row.currency} ${row.bucket}: position ${row.positionLoans} loans owing ${row.positionOutstandingMinor}, book ${row.bookLoans} loans owing ${row.bookOutstandingMinor} (minor units)`),
+  };
+  return [...(await verifyServicing(handle.db)), receiptCheck, positionCheck];
 }
 
 /**
  * `lenity verify`: proves the ledger balances, loans equal their ledger accounts, schedules sum to
- * their principal, and every contact attempt has a receipt; exit 1 with a report on any breach.
+ * their principal, every contact attempt has a receipt, and the portfolio position counts the book; exit 1 with a report on any breach.
  */
 export const registerVerifyCommand: RegisterCommand = (program, context) => {
   program

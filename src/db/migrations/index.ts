@@ -15,6 +15,8 @@ import * as caseNotes from './0050-case-notes.ts';
 import * as collectionsReports from './0060-collections-reports.ts';
 import * as complianceConsole from './0070-compliance-console.ts';
 import * as loanJurisdiction from './0080-loan-jurisdiction.ts';
+import * as portfolioPosition from './0090-portfolio-position.ts';
+import * as installmentFillfactor from './0091-installment-fillfactor.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +36,6 @@ export const migrations: Record<string, Migration> = {
   '0060-collections-reports': collectionsReports,
   '0070-compliance-console': complianceConsole,
   '0080-loan-jurisdiction': loanJurisdiction,
+  '0090-portfolio-position': portfolioPosition,
+  '0091-installment-fillfactor': installmentFillfactor,
 };
