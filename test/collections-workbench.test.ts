@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../src/db/database.ts';
+import { attemptContact } from '../src/collections/case-work.service.ts';
 import { createApiKey } from '../src/http/auth.ts';
 import type { Role } from '../src/http/permissions.ts';
 import { DATABASE_KIND, openTestDatabase } from './support/database.ts';
@@ -80,8 +81,76 @@ describe(`the collector workbench API on ${DATABASE_KIND}`, () => {
     const email = templates.find((template) => template.channel === 'email' && template.approvedVersion !== null)!;
     expect((await call('agent', 'POST', `/collections/cases/${late.caseId}/contact`, { channel: 'sms', templateId: email.id }, 'sms-email-template')).status).toBe(400);
     const sent = await call('agent', 'POST', `/collections/cases/${late.caseId}/contact`, { channel: 'sms', templateId: sms.id }, 'sms-ok');
+    expect(sent.status).toBe(201);
     expect(sent.body.template).toEqual({ id: sms.id, version: sms.approvedVersion });
     expect(typeof sent.body.receiptId).toBe('string');
+    expect(typeof sent.body.messageId).toBe('string');
+  });
+
+  it('queues the SMS a collector sends by hand, rendered from the approved template, once per Idempotency-Key', async () => {
+    const templates = (await call('agent', 'GET', '/collections/templates')).body.items as Array<{ id: string; channel: string; approvedVersion: number | null; versions: Array<{ version: number; body: string }> }>;
+    const sms = templates.find((template) => template.channel === 'sms' && template.approvedVersion !== null)!;
+    const sent = await call('agent', 'POST', `/collections/cases/${late.caseId}/contact`, { channel: 'sms', templateId: sms.id }, 'sms-queued');
+    expect(sent.status).toBe(201);
+    const message = await handle.db.selectFrom('outbound_message').selectAll().where('id', '=', sent.body.messageId).executeTakeFirstOrThrow();
+    const amountDue = (await call('agent', 'GET', `/collections/cases/${late.caseId}`)).body.amountDue as string;
+    expect(message).toMatchObject({ borrower_id: late.borrowerId, channel: 'sms', recipient: '+12125550147', status: 'queued', idempotency_key: `contact:${sent.body.attemptId}`, language: 'en' });
+    expect(message.body).toContain('Jordan Avery');
+    expect(message.body).toContain(`USD ${amountDue}`);
+    // The text is the approved version named in the answer, every placeholder filled.
+    const approvedText = sms.versions.find((version) => version.version === sent.body.template.version)!.body;
+    const pattern = approvedText.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\{\s*[a-zA-Z][a-zA-Z0-9_]*\s*\}\}/g, '.+?');
+    expect(message.body).toMatch(new RegExp(`^${pattern}$`));
+    expect(message.body).not.toContain('{{');
+    const contactRequest = (typeof message.contact_request === 'string' ? JSON.parse(message.contact_request) : message.contact_request) as Record<string, any>;
+    expect(contactRequest).not.toHaveProperty('at');
+    expect(contactRequest).toMatchObject({ policy: 'US', attempt: { channel: 'sms', debtId: late.loanId } });
+
+    const again = await call('agent', 'POST', `/collections/cases/${late.caseId}/contact`, { channel: 'sms', templateId: sms.id }, 'sms-queued');
+    expect(again.body).toMatchObject({ attemptId: sent.body.attemptId, messageId: sent.body.messageId });
+    const queued = await handle.db.selectFrom('outbound_message').select('id').where('borrower_id', '=', late.borrowerId).where('idempotency_key', 'like', 'contact:%').execute();
+    const attempts = await handle.db.selectFrom('contact_attempt').select('id').where('case_id', '=', late.caseId).where('channel', '=', 'sms').execute();
+    expect(queued).toHaveLength(attempts.length);
+    expect(queued.filter((row) => row.id === sent.body.messageId)).toHaveLength(1);
+
+    const email = await call('agent', 'POST', `/collections/cases/${late.caseId}/contact`, { channel: 'email', templateId: 'email-notice.en' }, 'email-queued');
+    expect(email.status).toBe(201);
+    const mail = await handle.db.selectFrom('outbound_message').selectAll().where('id', '=', email.body.messageId).executeTakeFirstOrThrow();
+    expect(mail).toMatchObject({ channel: 'email', recipient: 'jordan.avery@example.com', subject: 'Lenity: about your payment', status: 'queued' });
+    expect(mail.body).toContain('Dear Jordan Avery');
+  });
+
+  it('refuses an SMS or e-mail by hand to a borrower with no phone or e-mail on file, recording nothing', async () => {
+    const borrower = await handle.db.selectFrom('borrower').select(['phones', 'emails']).where('id', '=', late.borrowerId).executeTakeFirstOrThrow();
+    const counts = async () => ({
+      receipts: (await handle.db.selectFrom('contact_receipt').select('id').where('borrower_id', '=', late.borrowerId).execute()).length,
+      attempts: (await handle.db.selectFrom('contact_attempt').select('id').where('borrower_id', '=', late.borrowerId).execute()).length,
+      messages: (await handle.db.selectFrom('outbound_message').select('id').where('borrower_id', '=', late.borrowerId).execute()).length,
+    });
+    const before = await counts();
+    await handle.db.updateTable('borrower').set({ phones: '[]', emails: '[]' }).where('id', '=', late.borrowerId).execute();
+    try {
+      for (const [channel, templateId] of [['sms', 'dpd-1.en'], ['email', 'email-notice.en']] as const) {
+        const refused = await call('agent', 'POST', `/collections/cases/${late.caseId}/contact`, { channel, templateId }, `${channel}-nowhere`);
+        expect(refused.status).toBe(422);
+        expect(refused.body).toMatchObject({ code: 'NO_CONTACT_ADDRESS', field: 'channel' });
+      }
+    } finally {
+      await handle.db.updateTable('borrower').set({ phones: JSON.stringify(borrower.phones), emails: JSON.stringify(borrower.emails) }).where('id', '=', late.borrowerId).execute();
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it('leaves no attempt behind when the message cannot be queued', async () => {
+    const { db, ids, clock } = { db: handle.db, ...server.dependencies };
+    const attemptsBefore = (await db.selectFrom('contact_attempt').select('id').where('case_id', '=', late.caseId).execute()).length;
+    const failingIds = ((prefix: Parameters<typeof ids>[0]) => {
+      if (prefix === 'msg') throw new Error('the outbound queue is unavailable');
+      return ids(prefix);
+    }) as typeof ids;
+    await expect(attemptContact({ db, ids: failingIds, clock }, { agentId: users.agent!.id, supervisor: false }, late.caseId, late.lastDay, { channel: 'sms', templateId: 'dpd-1.en' }))
+      .rejects.toThrow('the outbound queue is unavailable');
+    expect((await db.selectFrom('contact_attempt').select('id').where('case_id', '=', late.caseId).execute()).length).toBe(attemptsBefore);
   });
 
   it('reveals the borrower to the case agent with a stated reason, and records it', async () => {

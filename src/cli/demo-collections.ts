@@ -139,7 +139,7 @@ export async function simulateDemoCollections(handle: DatabaseHandle, ids: IdGen
         .where('call_task.status', '=', 'open').where('call_task.agent_id', '=', input.agentId).where('collection_case.closed_on', 'is', null)
         .where('borrower.jurisdiction', 'in', [...session.jurisdictions]).orderBy('call_task.created_at').limit(CALLS_PER_SESSION).execute();
       for (const task of tasks) {
-        const contact = await attemptContact(work, agent, task.case_id!, { channel: 'call' });
+        const contact = await attemptContact(work, agent, task.case_id!, date, { channel: 'call' });
         if (!contact.body.allowed) continue;
         summary.callsMade += 1;
         const outcome = await callOutcome(db, random, task.case_id!, task.status);

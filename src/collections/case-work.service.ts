@@ -4,7 +4,7 @@ import type { Channel, PackId } from '../compliance/policy-pack.ts';
 import { PACK_IDS } from '../compliance/policy-pack.ts';
 import type { ContactDecision } from '../compliance/evaluate-contact.ts';
 import { evaluateAndRecord } from '../compliance/receipt.service.ts';
-import type { Executor } from '../db/transaction.ts';
+import { type Executor, inTransaction } from '../db/transaction.ts';
 import { pauseAgeing } from '../delinquency/pause.service.ts';
 import { maskText } from '../lending/borrower.ts';
 import { postPayment } from '../lending/loan.service.ts';
@@ -16,11 +16,14 @@ import type { IdGenerator } from '../shared/ids.ts';
 import { fieldPath, readArray, readEnum, readInteger, readObject, readOptionalString, readString } from '../shared/input.ts';
 import { formatMoney, parseMoney } from '../shared/money.ts';
 import { AGENT_OUTCOMES, type AgentOutcome, contactRequestFor, OUTCOME_FLAGS, RIGHT_PARTY_OUTCOMES } from './case-contact.ts';
-import { daysPastDueOn, loadContactFacts, storedInstalments } from './case.service.ts';
+import { daysPastDueOn, firstOf, loadContactFacts, storedInstalments } from './case.service.ts';
 import type { CallOutcome } from './channels/call-task-channel.ts';
 import type { MessageLanguage } from './channels/message-channel.ts';
+import { enqueueMessage } from './dispatch.service.ts';
+import { type LenderSignature, messageVariables } from './message-variables.ts';
 import { MAXIMUM_GRACE_DAYS, MAXIMUM_INSTALMENTS } from './promise.ts';
-import { loadApprovedTemplates } from './template.service.ts';
+import { loadApprovedTemplates, type StoredTemplate } from './template.service.ts';
+import { approveTemplate, renderTemplate, TemplateError } from './templates.ts';
 import { orderCallTasks, type CallTask } from './work-queue.ts';
 
 /**
@@ -55,7 +58,8 @@ export function borrowerView(viewer: CaseViewer, row: { full_name: string; phone
   };
 }
 
-export interface CaseWorkDependencies {
+/** The lender's name and phone sign the messages a collector sends by hand, as they sign the daily run's. */
+export interface CaseWorkDependencies extends LenderSignature {
   db: Executor;
   ids: IdGenerator;
   clock: Clock;
@@ -230,31 +234,48 @@ async function amountsDue(db: Executor, loanIds: string[], businessDate: Busines
 
 /**
  * Runs the gate NOW for a contact an agent is about to make. Allowed: the attempt is recorded with
- * its receipt (201). Refused: the decision with its reasons and `allowAfter` (200); the receipt is
- * stored either way.
+ * its receipt (201); an SMS or e-mail is rendered from its approved template and queued for the
+ * dispatcher (`messageId`), which asks the gate again when it sends. Refused: the decision with its
+ * reasons and `allowAfter` (200); the receipt is stored either way. The attempt and its message
+ * commit together or not at all.
  *
- * @example await attemptContact(dependencies, viewer, 'case_1', { channel: 'call' }) // { status: 201, body: { allowed: true, attemptId, receiptId, decision } }
+ * @example await attemptContact(dependencies, viewer, 'case_1', '2026-03-10', { channel: 'sms', templateId: 'dpd-1.en' }) // { status: 201, body: { allowed: true, attemptId, receiptId, decision, template, messageId } }
  */
-export async function attemptContact(dependencies: CaseWorkDependencies, viewer: CaseViewer, caseId: string, json: unknown) {
-  const { db, ids, clock } = dependencies;
+export async function attemptContact(dependencies: CaseWorkDependencies, viewer: CaseViewer, caseId: string, businessDate: BusinessDate, json: unknown) {
+  const { ids, clock } = dependencies;
   const body = readObject(json ?? {}, '(root)', ['channel', 'note', 'templateId']);
   const channel = readEnum(body, 'channel', '(root)', CONTACT_CHANNELS, 'call');
-  const row = await visibleCase(db, viewer, caseId);
-  assertOpen(row);
-  const template = await approvedTemplateFor(dependencies, channel, readOptionalString(body, 'templateId', '(root)'));
-  const request = await gateRequest(db, clock, row, channel);
-  const { receiptId, decision } = await evaluateAndRecord(db, ids, { borrowerId: row.borrower_id, request, agentId: viewer.agentId });
-  if (decision.decision !== 'allow') return { status: 200, body: { allowed: false, attemptId: null, receiptId, decision, template } };
-  const attemptId = ids('att');
-  await db.insertInto('contact_attempt').values({
-    id: attemptId, case_id: caseId, borrower_id: row.borrower_id, channel, at: clock.now(), agent_id: viewer.agentId, receipt_id: receiptId, outcome: null,
-    note: readOptionalString(body, 'note', '(root)'),
-  }).execute();
-  return { status: 201, body: { allowed: true, attemptId, receiptId, decision, template } };
+  const templateId = readOptionalString(body, 'templateId', '(root)');
+  const note = readOptionalString(body, 'note', '(root)');
+  return inTransaction(dependencies.db, async (db) => {
+    const work = { ...dependencies, db };
+    const row = await visibleCase(db, viewer, caseId);
+    assertOpen(row);
+    const template = await approvedTemplateFor(work, channel, templateId);
+    // Addressed and rendered before the gate is asked: a borrower who cannot be reached on this
+    // channel, or a text that would not pass the template check, leaves no receipt behind.
+    const message = template === null ? null : await handSentMessage(work, row, template, businessDate);
+    const templateVersion = template === null ? null : { id: template.id, version: template.version };
+    const request = await gateRequest(db, clock, row, channel);
+    const { receiptId, decision } = await evaluateAndRecord(db, ids, { borrowerId: row.borrower_id, request, agentId: viewer.agentId });
+    if (decision.decision !== 'allow') return { status: 200, body: { allowed: false, attemptId: null, receiptId, decision, template: templateVersion, messageId: null } };
+    const attemptId = ids('att');
+    await db.insertInto('contact_attempt').values({
+      id: attemptId, case_id: caseId, borrower_id: row.borrower_id, channel, at: clock.now(), agent_id: viewer.agentId, receipt_id: receiptId, outcome: null, note,
+    }).execute();
+    let messageId: string | null = null;
+    if (message !== null) {
+      // The dispatcher stamps the instant when it asks the gate again at send time.
+      const { at: _at, ...contactRequest } = request;
+      const queued = await enqueueMessage(db, { clock, ids }, { ...message, idempotencyKey: `contact:${attemptId}`, contactRequest });
+      messageId = queued.id;
+    }
+    return { status: 201, body: { allowed: true, attemptId, receiptId, decision, template: templateVersion, messageId } };
+  });
 }
 
-/** A message an agent sends by hand is made from an approved template of its channel: its id and approved version (null for calls). */
-async function approvedTemplateFor(dependencies: CaseWorkDependencies, channel: (typeof CONTACT_CHANNELS)[number], templateId: string | null) {
+/** A message an agent sends by hand is made from an approved template of its channel: that template's approved version (null for calls). */
+async function approvedTemplateFor(dependencies: CaseWorkDependencies, channel: (typeof CONTACT_CHANNELS)[number], templateId: string | null): Promise<StoredTemplate | null> {
   if (channel !== 'sms' && channel !== 'email') {
     if (templateId !== null) throw validationError('templateId', `a ${channel} takes no template`);
     return null;
@@ -263,7 +284,39 @@ async function approvedTemplateFor(dependencies: CaseWorkDependencies, channel: 
   const template = (await loadApprovedTemplates(dependencies.db, dependencies.clock)).get(templateId);
   if (!template) throw validationError('templateId', `no approved template "${templateId}"`);
   if (template.channel !== channel) throw validationError('templateId', `template "${templateId}" is for ${template.channel}, not ${channel}`);
-  return { id: template.id, version: template.version };
+  return template;
+}
+
+/**
+ * What a collector's SMS or e-mail says and where it goes: the template rendered under the borrower's
+ * pack with the daily run's variables (`messageVariables`), to the borrower's first phone or first
+ * e-mail address, as the daily run addresses its messages.
+ */
+async function handSentMessage(dependencies: CaseWorkDependencies, row: Awaited<ReturnType<typeof visibleCase>>, template: StoredTemplate, businessDate: BusinessDate) {
+  const { db } = dependencies;
+  const channel: 'sms' | 'email' = template.channel === 'email' ? 'email' : 'sms';
+  const facts = await db.selectFrom('loan').innerJoin('borrower', 'borrower.id', 'loan.borrower_id')
+    .select(['loan.principal_outstanding_minor', 'loan.interest_outstanding_minor', 'loan.fee_outstanding_minor', 'loan.penalty_outstanding_minor', 'borrower.emails'])
+    .where('loan.id', '=', row.loan_id).executeTakeFirstOrThrow();
+  const to = channel === 'email' ? firstOf(facts.emails, 'address') : firstOf(row.phones, 'number');
+  if (to === null) {
+    throw new LenityError('NO_CONTACT_ADDRESS', `The borrower of case ${row.id} has no ${channel === 'email' ? 'e-mail address' : 'phone number'} on file; an ${channel === 'email' ? 'e-mail' : 'SMS'} cannot be sent`, { field: 'channel' });
+  }
+  const balanceMinor = BigInt(facts.principal_outstanding_minor) + BigInt(facts.interest_outstanding_minor) + BigInt(facts.fee_outstanding_minor) + BigInt(facts.penalty_outstanding_minor);
+  const variables = messageVariables({
+    borrowerName: row.full_name, loanId: row.loan_id, currency: row.currency as CurrencyCode, overdueMinor: (await amountsDue(db, [row.loan_id], businessDate)).get(row.loan_id) ?? null,
+    balanceMinor, oldestUnpaidDueDate: row.oldest_unpaid_due_date, daysPastDue: daysPastDueOn(row.oldest_unpaid_due_date, businessDate), businessDate,
+  }, dependencies);
+  const policy = policyOf(row.jurisdiction);
+  let rendered: { subject: string | null; body: string };
+  try {
+    rendered = renderTemplate(approveTemplate(template, policy), policy, variables);
+  } catch (error) {
+    // A borrower's own details can bring in words the template check refuses: the collector is told why, not given a server error.
+    if (!(error instanceof TemplateError)) throw error;
+    throw new LenityError('TEMPLATE_CHECK_FAILED', error.message, { field: 'templateId', reasons: error.findings.map((finding) => ({ policy, code: finding.code, rule: finding.rule, message: finding.message, match: finding.match })) });
+  }
+  return { borrowerId: row.borrower_id, channel, to, subject: rendered.subject, body: rendered.body, language: template.language, template: { id: template.id, version: template.version } };
 }
 
 const CALL_TASK_OUTCOME: Record<AgentOutcome, CallOutcome> = {

@@ -7,12 +7,12 @@ import { addDays, type BusinessDate, daysBetween } from '../shared/business-date
 import type { Clock } from '../shared/clock.ts';
 import type { CurrencyCode } from '../shared/currency.ts';
 import type { IdGenerator } from '../shared/ids.ts';
-import { formatMoney } from '../shared/money.ts';
 import type { MessageLanguage } from './channels/message-channel.ts';
 import { type BorrowerContactFacts, contactRequestFor, type PastAttempt } from './case-contact.ts';
 import { loadStrategyBook } from './strategy.service.ts';
 import { assignOpenCases } from './roster.service.ts';
 import { enqueueMessage } from './dispatch.service.ts';
+import { type LenderSignature, messageVariables } from './message-variables.ts';
 import { judgePromise, type PromiseInstalment } from './promise.ts';
 import { armFor, type CaseFacts, dueRungs, type Strategy } from './strategy.ts';
 import { approveTemplate, renderTemplate } from './templates.ts';
@@ -27,11 +27,8 @@ const EVENT_PAGE_SIZE = 1000;
 /** How far back contact attempts count for the gate's frequency windows (its longest window is 30 days). */
 const HISTORY_DAYS = 31;
 
-export interface CollectionsOptions {
-  /** Signed into messages: the lender's name and the number borrowers call back. */
-  lenderName?: string;
-  lenderPhone?: string;
-}
+/** Signed into messages: the lender's name and the number borrowers call back. */
+export type CollectionsOptions = LenderSignature;
 
 export interface CollectionsSummary {
   businessDate: BusinessDate;
@@ -253,7 +250,8 @@ export async function loadContactFacts(db: Executor, borrowerIds: readonly strin
   return { flags, history };
 }
 
-function firstOf(json: unknown, key: string): string | null {
+/** A field of the first entry of a stored list (the borrower's first phone's `number`, first e-mail's `address`): where messages go. */
+export function firstOf(json: unknown, key: string): string | null {
   const list = (typeof json === 'string' ? JSON.parse(json) : json) as Array<Record<string, unknown>> | null;
   const value = Array.isArray(list) && list.length > 0 ? list[0]![key] : null;
   return typeof value === 'string' ? value : null;
@@ -319,11 +317,10 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
         };
         const borrower: BorrowerContactFacts = { timeZone: row.time_zone, ...(flags.get(row.borrower_id) ?? { flags: [], optOuts: [], inconvenient: [] }) };
         const pastAttempts = history.get(row.borrower_id) ?? [];
-        const variables: Record<string, string> = {
-          lender: options.lenderName ?? 'Lenity', name: row.full_name, amount: `${row.currency} ${formatMoney(overdueOf.get(row.loan_id) ?? balanceMinor, row.currency as CurrencyCode)}`,
-          dueDate: row.oldest_unpaid_due_date ?? businessDate, phone: options.lenderPhone ?? '', daysPastDue: String(daysPastDue),
-          unsubscribeUrl: 'https://lenity.example/unsubscribe', loanReference: row.loan_id, asOfDate: businessDate, visitDate: addDays(businessDate, 7),
-        };
+        const variables = messageVariables({
+          borrowerName: row.full_name, loanId: row.loan_id, currency: row.currency as CurrencyCode, overdueMinor: overdueOf.get(row.loan_id) ?? null, balanceMinor,
+          oldestUnpaidDueDate: row.oldest_unpaid_due_date, daysPastDue, businessDate,
+        }, options);
         for (const due of dueRungs(strategy, facts, businessDate)) {
           const key = `case:${row.id}:${due.rungId}:${businessDate}`;
           let outcome = 'skipped';

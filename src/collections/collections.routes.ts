@@ -30,12 +30,12 @@ function viewerOf(request: FastifyRequest): CaseViewer {
  */
 export const collectionsRoutes: RouteModule = (dependencies) => {
   const { handle, ids, clock } = dependencies;
-  const work = (db: Executor): CaseWorkDependencies => ({ db, ids, clock });
+  const work = (db: Executor): CaseWorkDependencies => ({ db, ids, clock, lenderName: dependencies.lenderName, lenderPhone: dependencies.lenderPhone });
   const change = (scope: string, route: string, summary: string, permission: 'collections:work' | 'collections:supervise' | 'collections:visit',
     run: (db: Executor, request: FastifyRequest, id: string) => Promise<{ status: number; body: unknown }>) => ({ scope, route, summary, permission, run });
   const changes = [
-    change('contact', '/collections/cases/:id/contact', 'Ask the gate now and record the contact attempt when allowed', 'collections:work',
-      (db, request, id) => attemptContact(work(db), viewerOf(request), id, request.body)),
+    change('contact', '/collections/cases/:id/contact', 'Ask the gate now and record the contact attempt when allowed; an SMS or e-mail is queued for sending', 'collections:work',
+      (db, request, id) => attemptContact(work(db), viewerOf(request), id, dependencies.businessDate(), request.body)),
     change('outcome', '/collections/cases/:id/outcome', 'Log the outcome of a contact attempt', 'collections:work',
       (db, request, id) => logOutcome(work(db), viewerOf(request), id, dependencies.businessDate(), request.body)),
     change('promise', '/collections/cases/:id/promises', 'Record a promise to pay', 'collections:work',

@@ -17,4 +17,7 @@ export interface ServerDependencies {
   logger?: boolean;
   /** The built web application (default `dist/web` of the repository); missing → a page that says how to build it. */
   webRoot?: string;
+  /** Signs the messages collectors send by hand (`LENITY_LENDER_NAME`, `LENITY_LENDER_PHONE`), as the daily run signs its own. */
+  lenderName?: string;
+  lenderPhone?: string;
 }

@@ -30,6 +30,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   RATE_CAP_EXCEEDED: 422,
   OUT_OF_RANGE: 422,
   TEMPLATE_CHECK_FAILED: 422,
+  NO_CONTACT_ADDRESS: 422,
   INTERNAL: 500,
 };
 

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   RATE_CAP_EXCEEDED: 'The annual percentage rate would exceed the legal cap',
   OUT_OF_RANGE: 'A value is outside the range the product allows',
   TEMPLATE_CHECK_FAILED: "The template fails the contact gate's template check",
+  NO_CONTACT_ADDRESS: 'The borrower has no phone number or e-mail address on file for this channel',
   CONFLICT: 'The resource changed concurrently; retry',
   INTERNAL: 'An unexpected error happened',
 } as const;

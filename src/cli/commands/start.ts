@@ -33,7 +33,10 @@ export const registerStartCommand: RegisterCommand = (program, context) => {
           if (result.seeded) io.stderr(`Demo book ready: ${result.loans} loans, ${result.payments} payments.\n`);
           collectionsPlan = result.collections;
         }
-        const app = await buildServer({ handle, clock, ids, random, businessDate, timeZone, logger: environment.LENITY_LOG === 'true' });
+        const app = await buildServer({
+          handle, clock, ids, random, businessDate, timeZone, logger: environment.LENITY_LOG === 'true',
+          lenderName: environment.LENITY_LENDER_NAME, lenderPhone: environment.LENITY_LENDER_PHONE,
+        });
         const port = Number(environment.PORT ?? 3000);
         const host = environment.HOST ?? '0.0.0.0';
         const address = await app.listen({ port, host });
