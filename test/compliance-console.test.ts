@@ -51,7 +51,9 @@ describe(`the compliance and admin consoles' API on ${DATABASE_KIND}`, () => {
     ['by the rule among the reasons', 'rule=CN-01', ['deferred']],
     ['by the opt-out floor rule', 'rule=FLOOR-OPT-OUT', ['denied']],
     ['by channel', 'channel=sms', ['denied']],
-    ['by period (inclusive days, UTC)', 'from=2026-03-10&to=2026-03-10', ['denied', 'allowed']],
+    // Days are the lender's (Asia/Shanghai): 2026-03-09T19:00Z is already 10 March there.
+    ['by period (inclusive days in the lender\'s time zone)', 'from=2026-03-10&to=2026-03-10', ['denied', 'allowed', 'deferred']],
+    ['by a period that ends before the lender\'s day began', 'from=2026-03-01&to=2026-03-09', []],
     ['filters combine', 'borrowerId=brw_one&channel=call&decision=allow', ['allowed']],
     ['nothing matches', 'borrowerId=brw_nobody', []],
   ])('searches receipts %s', async (_name, query, expected) => {

@@ -2,6 +2,7 @@ import type { Executor } from '../db/transaction.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { insertEvidenceExport } from '../compliance/receipt.store.ts';
 import { addDays, parseBusinessDate } from '../shared/business-date.ts';
+import { startOfDayIn } from '../shared/zoned-time.ts';
 import type { Clock } from '../shared/clock.ts';
 import { csvLine } from '../shared/csv.ts';
 import { LenityError, validationError } from '../shared/errors.ts';
@@ -47,7 +48,7 @@ function parseJsonColumn(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
-function readRequest(input: EvidenceRequest) {
+function readRequest(input: EvidenceRequest, timeZone: string) {
   const format = (input.format ?? 'json') as EvidenceFormat;
   if (!EVIDENCE_FORMATS.includes(format)) throw validationError('format', `must be one of ${EVIDENCE_FORMATS.join(', ')}`);
   const borrowerId = input.borrowerId?.trim() || null;
@@ -61,8 +62,9 @@ function readRequest(input: EvidenceRequest) {
     borrowerId,
     from,
     to,
-    fromInstant: from ? new Date(`${from}T00:00:00.000Z`) : null,
-    beforeInstant: to ? new Date(`${addDays(to, 1)}T00:00:00.000Z`) : null,
+    // The period's days are the lender's, as on every compliance screen.
+    fromInstant: from ? startOfDayIn(from, timeZone) : null,
+    beforeInstant: to ? startOfDayIn(addDays(to, 1), timeZone) : null,
   };
 }
 
@@ -162,10 +164,10 @@ function fileNameOf(scope: Scope, exportId: string): string {
  * (`section,id,borrower_id,at,summary,details` with details as JSON, after a UTF-8 byte order mark); the JSON has one array per
  * section. Returns the file's name, media type and its content as lines to stream.
  *
- * @example const pack = await exportEvidencePack({ db, ids, clock }, { keyId: 'usr_1', role: 'compliance' }, { borrowerId: 'brw_1', format: 'csv' })
+ * @example const pack = await exportEvidencePack({ db, ids, clock, timeZone: 'Asia/Shanghai' }, { keyId: 'usr_1', role: 'compliance' }, { borrowerId: 'brw_1', format: 'csv' })
  */
-export async function exportEvidencePack(dependencies: { db: Executor; ids: IdGenerator; clock: Clock }, actor: EvidenceActor, input: EvidenceRequest) {
-  const scope = readRequest(input);
+export async function exportEvidencePack(dependencies: { db: Executor; ids: IdGenerator; clock: Clock; timeZone: string }, actor: EvidenceActor, input: EvidenceRequest) {
+  const scope = readRequest(input, dependencies.timeZone);
   const exportId = dependencies.ids('evd');
   const exportedAt = dependencies.clock.now();
   return inTransaction(dependencies.db, async (transaction) => {

@@ -16,8 +16,8 @@ const RECEIPT_QUERY = {
     rule: { type: 'string', maxLength: 64, description: 'A pack rule id among the reasons or warnings, e.g. "US-01"' },
     decision: { type: 'string', enum: [...RECEIPT_DECISIONS], description: 'defer: refused until a later instant (allowAfter); deny: refused without one' },
     channel: { type: 'string', enum: [...CHANNELS] },
-    from: { ...DATE, description: 'First day (UTC) of the attempts' },
-    to: { ...DATE, description: 'Last day (UTC) of the attempts, inclusive' },
+    from: { ...DATE, description: "First day of the attempts, in the lender's time zone" },
+    to: { ...DATE, description: "Last day of the attempts, inclusive, in the lender's time zone" },
     cursor: { type: 'string', maxLength: 200, description: 'The `next` of the previous page' },
     limit: { type: 'string', pattern: '^\\d{1,3}$', description: '1 to 200, default 50' },
   },
@@ -31,11 +31,13 @@ const RECEIPT_QUERY = {
  */
 export const oversightRoutes: RouteModule = (dependencies) => {
   const { handle } = dependencies;
+  // Days asked for are the lender's days.
+  const lenderTimeZone = dependencies.timeZone ?? 'Asia/Shanghai';
   return async (app) => {
     app.get('/compliance/receipts', {
       config: { permission: 'compliance:read' },
       schema: { summary: 'Search stored gate receipts by borrower, agent, rule, decision, channel and period, newest first, cursor-paged', tags: ['compliance'], querystring: RECEIPT_QUERY, response: { 200: OBJECT, ...ERRORS } },
-    }, async (request) => searchReceipts(handle.db, request.query as ReceiptQuery));
+    }, async (request) => searchReceipts(handle.db, request.query as ReceiptQuery, lenderTimeZone));
 
     app.get('/compliance/receipts/:id', {
       config: { permission: 'compliance:read' },
@@ -50,7 +52,7 @@ export const oversightRoutes: RouteModule = (dependencies) => {
         querystring: { type: 'object', properties: { from: DATE, to: DATE }, additionalProperties: false },
         response: { 200: OBJECT, ...ERRORS },
       },
-    }, async (request) => countDenialsAndWarnings(handle.db, dependencies.businessDate(), request.query as { from?: string; to?: string }));
+    }, async (request) => countDenialsAndWarnings(handle.db, dependencies.businessDate(), request.query as { from?: string; to?: string }, lenderTimeZone));
 
     app.get('/compliance/evidence-exports', {
       config: { permission: 'compliance:read' },

@@ -2,6 +2,7 @@ import type { Executor } from '../db/transaction.ts';
 import { addDays, parseBusinessDate, type BusinessDate } from '../shared/business-date.ts';
 import type { Clock } from '../shared/clock.ts';
 import { LenityError, validationError } from '../shared/errors.ts';
+import { startOfDayIn } from '../shared/zoned-time.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { findPolicyPack } from './evaluate-contact.ts';
 import { applyOverlay, parsePolicyOverlay } from './overlay.ts';
@@ -21,9 +22,9 @@ export interface ReceiptQuery {
   rule?: string;
   decision?: string;
   channel?: string;
-  /** First calendar day (UTC), YYYY-MM-DD. */
+  /** First calendar day in the lender's time zone, YYYY-MM-DD. */
   from?: string;
-  /** Last calendar day (UTC), YYYY-MM-DD, inclusive. */
+  /** Last calendar day in the lender's time zone, YYYY-MM-DD, inclusive. */
   to?: string;
   cursor?: string;
   limit?: string;
@@ -73,25 +74,29 @@ function decodeCursor(text: string): ReceiptCursor {
   }
 }
 
-function startOfDay(date: BusinessDate): Date {
-  return new Date(`${date}T00:00:00.000Z`);
-}
-
-/** Reads `from` and `to` (inclusive calendar days) into an instant range, checking their order. */
-export function periodOf(from: string | undefined, to: string | undefined): { fromInstant?: Date; beforeInstant?: Date } {
+/**
+ * Reads `from` and `to` (inclusive calendar days in the lender's time zone: a compliance officer's
+ * "10 March" is the lender's day, not UTC's) into an instant range, checking their order.
+ *
+ * @example periodOf('2026-03-10', '2026-03-10', 'Asia/Shanghai') // { fromInstant: 2026-03-09T16:00Z, beforeInstant: 2026-03-10T16:00Z }
+ */
+export function periodOf(from: string | undefined, to: string | undefined, timeZone: string): { fromInstant?: Date; beforeInstant?: Date } {
   const fromDate = from ? parseBusinessDate(from, 'from') : undefined;
   const toDate = to ? parseBusinessDate(to, 'to') : undefined;
   if (fromDate && toDate && toDate < fromDate) throw validationError('to', 'must be on or after from');
-  return { ...(fromDate ? { fromInstant: startOfDay(fromDate) } : {}), ...(toDate ? { beforeInstant: startOfDay(addDays(toDate, 1)) } : {}) };
+  return {
+    ...(fromDate ? { fromInstant: startOfDayIn(fromDate, timeZone) } : {}),
+    ...(toDate ? { beforeInstant: startOfDayIn(addDays(toDate, 1), timeZone) } : {}),
+  };
 }
 
 /**
  * Searches stored receipts, newest attempt first, one page at a time; `next` is the cursor of the
  * following page, null on the last.
  *
- * @example await searchReceipts(db, { borrowerId: 'brw_1', decision: 'deny', from: '2026-03-01', to: '2026-03-31' }) // { items: [...], next: null }
+ * @example await searchReceipts(db, { borrowerId: 'brw_1', decision: 'deny', from: '2026-03-01', to: '2026-03-31' }, 'Asia/Shanghai') // { items: [...], next: null }
  */
-export async function searchReceipts(db: Executor, query: ReceiptQuery) {
+export async function searchReceipts(db: Executor, query: ReceiptQuery, timeZone: string) {
   const limit = query.limit === undefined ? 50 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAXIMUM_PAGE) throw validationError('limit', `must be an integer from 1 to ${MAXIMUM_PAGE}`);
   if (query.decision !== undefined && !(RECEIPT_DECISIONS as readonly string[]).includes(query.decision)) throw validationError('decision', `must be one of ${RECEIPT_DECISIONS.join(', ')}`);
@@ -102,7 +107,7 @@ export async function searchReceipts(db: Executor, query: ReceiptQuery) {
     ...(query.rule ? { rule: query.rule.trim() } : {}),
     ...(query.decision ? { decision: query.decision as ReceiptFilter['decision'] & string } : {}),
     ...(query.channel ? { channel: query.channel } : {}),
-    ...periodOf(query.from, query.to),
+    ...periodOf(query.from, query.to, timeZone),
   };
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   // One more than asked tells whether another page follows.
@@ -133,14 +138,14 @@ export async function getReceipt(db: Executor, receiptId: string) {
 /**
  * Refusals and warnings per rule and channel over a period (default: the 30 days up to `today`).
  *
- * @example await countDenialsAndWarnings(db, '2026-03-31', { from: '2026-03-01', to: '2026-03-31' }) // { from, to, items: [{ rule: 'US-01', channel: 'call', kind: 'reason', count: 4 }] }
+ * @example await countDenialsAndWarnings(db, '2026-03-31', { from: '2026-03-01', to: '2026-03-31' }, 'Asia/Shanghai') // { from, to, items: [{ rule: 'US-01', channel: 'call', kind: 'reason', count: 4 }] }
  */
-export async function countDenialsAndWarnings(db: Executor, today: BusinessDate, query: { from?: string; to?: string }) {
+export async function countDenialsAndWarnings(db: Executor, today: BusinessDate, query: { from?: string; to?: string }, timeZone: string) {
   const to = query.to ? parseBusinessDate(query.to, 'to') : today;
   const from = query.from ? parseBusinessDate(query.from, 'from') : addDays(to, -29);
   if (to < from) throw validationError('to', 'must be on or after from');
   if (addDays(from, MAXIMUM_PERIOD_DAYS) <= to) throw validationError('from', `the period may span at most ${MAXIMUM_PERIOD_DAYS} days`);
-  const items = await countRuleHits(db, startOfDay(from), startOfDay(addDays(to, 1)));
+  const items = await countRuleHits(db, startOfDayIn(from, timeZone), startOfDayIn(addDays(to, 1), timeZone));
   return { from, to, items };
 }
 

@@ -21,5 +21,5 @@ export const personalDataAccessRoutes: RouteModule = (dependencies) => async (ap
       },
       response: { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA },
     },
-  }, async (request) => searchPersonalDataAccess(dependencies.handle.db, request.query as PersonalDataAccessQuery));
+  }, async (request) => searchPersonalDataAccess(dependencies.handle.db, request.query as PersonalDataAccessQuery, dependencies.timeZone ?? 'Asia/Shanghai'));
 };

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/transaction.ts';
 import { addDays, parseBusinessDate } from '../shared/business-date.ts';
 import { validationError } from '../shared/errors.ts';
+import { startOfDayIn } from '../shared/zoned-time.ts';
 
 export interface PersonalDataAccessQuery {
   borrowerId?: string;
@@ -21,9 +22,9 @@ const MAXIMUM_PAGE = 200;
  * Every unmasked view of a borrower's personal data (who, whose, when, why), newest first, searched
  * by borrower, user and period, one page at a time.
  *
- * @example await searchPersonalDataAccess(db, { userId: 'usr_1', from: '2026-03-01' }) // { items: [{ borrowerId, userId, role, reason, fields, at }], next: null }
+ * @example await searchPersonalDataAccess(db, { userId: 'usr_1', from: '2026-03-01' }, 'Asia/Shanghai') // { items: [{ borrowerId, userId, role, reason, fields, at }], next: null }
  */
-export async function searchPersonalDataAccess(db: Executor, query: PersonalDataAccessQuery) {
+export async function searchPersonalDataAccess(db: Executor, query: PersonalDataAccessQuery, timeZone: string) {
   const limit = query.limit === undefined ? 50 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAXIMUM_PAGE) throw validationError('limit', `must be an integer from 1 to ${MAXIMUM_PAGE}`);
   if (query.cursor !== undefined && !/^\d{1,18}$/.test(query.cursor)) throw validationError('cursor', 'is not a cursor this search returned');
@@ -33,8 +34,9 @@ export async function searchPersonalDataAccess(db: Executor, query: PersonalData
   let select = db.selectFrom('personal_data_access').selectAll().orderBy('id', 'desc').limit(limit + 1);
   if (query.borrowerId) select = select.where('borrower_id', '=', query.borrowerId.trim());
   if (query.userId) select = select.where('key_id', '=', query.userId.trim());
-  if (from) select = select.where('at', '>=', new Date(`${from}T00:00:00.000Z`));
-  if (to) select = select.where('at', '<', new Date(`${addDays(to, 1)}T00:00:00.000Z`));
+  // Days are the lender's: a compliance officer's "10 March" is not UTC's.
+  if (from) select = select.where('at', '>=', startOfDayIn(from, timeZone));
+  if (to) select = select.where('at', '<', startOfDayIn(addDays(to, 1), timeZone));
   if (query.cursor !== undefined) select = select.where('id', '<', BigInt(query.cursor));
   const rows = await select.execute();
   const page = rows.slice(0, limit);
