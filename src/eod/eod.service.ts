@@ -92,6 +92,10 @@ export async function processChunk(
     // loan table (and, in the ledger's balance trigger, the whole journal) for each chunk.
     await sql`SET LOCAL enable_seqscan = off`.execute(transaction);
     await sql`SET LOCAL enable_bitmapscan = off`.execute(transaction);
+    // A chunk's statements each run once over a thousand loans: compiling them to machine code (the
+    // planner's cost estimate for the per-loan subqueries crosses the JIT threshold) took longer
+    // than running them, about 200 ms a chunk.
+    await sql`SET LOCAL jit = off`.execute(transaction);
     const chunk = await loadDueChunk(transaction, businessDate, scope, options.chunkSize);
     if (chunk.loans.length === 0) return 0;
     const write: ChunkWrite = { businessDate, loans: [], installments: [], charges: [], entries: [], events: [], progress: options.progress };
