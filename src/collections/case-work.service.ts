@@ -74,7 +74,8 @@ const MAXIMUM_COLLECTORS = 20;
 
 async function visibleCase(db: Executor, viewer: CaseViewer, caseId: string) {
   const row = await db.selectFrom('collection_case').innerJoin('borrower', 'borrower.id', 'collection_case.borrower_id').innerJoin('loan', 'loan.id', 'collection_case.loan_id')
-    .selectAll('collection_case').select(['borrower.time_zone', 'borrower.jurisdiction', 'borrower.language', 'borrower.full_name', 'borrower.phones', 'borrower.addresses', 'loan.currency', 'loan.oldest_unpaid_due_date'])
+    .selectAll('collection_case').select(['borrower.time_zone', 'borrower.jurisdiction', 'borrower.language', 'borrower.full_name', 'borrower.phones', 'borrower.emails', 'borrower.addresses', 'loan.currency', 'loan.oldest_unpaid_due_date',
+      'loan.principal_outstanding_minor', 'loan.interest_outstanding_minor', 'loan.fee_outstanding_minor', 'loan.penalty_outstanding_minor'])
     .where('collection_case.id', '=', caseId).executeTakeFirst();
   if (!row || (!viewer.supervisor && row.agent_id !== viewer.agentId)) throw new LenityError('NOT_FOUND', `Case ${caseId} does not exist`);
   return row;
@@ -295,14 +296,11 @@ async function approvedTemplateFor(dependencies: CaseWorkDependencies, channel: 
 async function handSentMessage(dependencies: CaseWorkDependencies, row: Awaited<ReturnType<typeof visibleCase>>, template: StoredTemplate, businessDate: BusinessDate) {
   const { db } = dependencies;
   const channel: 'sms' | 'email' = template.channel === 'email' ? 'email' : 'sms';
-  const facts = await db.selectFrom('loan').innerJoin('borrower', 'borrower.id', 'loan.borrower_id')
-    .select(['loan.principal_outstanding_minor', 'loan.interest_outstanding_minor', 'loan.fee_outstanding_minor', 'loan.penalty_outstanding_minor', 'borrower.emails'])
-    .where('loan.id', '=', row.loan_id).executeTakeFirstOrThrow();
-  const to = channel === 'email' ? firstOf(facts.emails, 'address') : firstOf(row.phones, 'number');
+  const to = channel === 'email' ? firstOf(row.emails, 'address') : firstOf(row.phones, 'number');
   if (to === null) {
     throw new LenityError('NO_CONTACT_ADDRESS', `The borrower of case ${row.id} has no ${channel === 'email' ? 'e-mail address' : 'phone number'} on file; an ${channel === 'email' ? 'e-mail' : 'SMS'} cannot be sent`, { field: 'channel' });
   }
-  const balanceMinor = BigInt(facts.principal_outstanding_minor) + BigInt(facts.interest_outstanding_minor) + BigInt(facts.fee_outstanding_minor) + BigInt(facts.penalty_outstanding_minor);
+  const balanceMinor = BigInt(row.principal_outstanding_minor) + BigInt(row.interest_outstanding_minor) + BigInt(row.fee_outstanding_minor) + BigInt(row.penalty_outstanding_minor);
   const variables = messageVariables({
     borrowerName: row.full_name, loanId: row.loan_id, currency: row.currency as CurrencyCode, overdueMinor: (await amountsDue(db, [row.loan_id], businessDate)).get(row.loan_id) ?? null,
     balanceMinor, oldestUnpaidDueDate: row.oldest_unpaid_due_date, daysPastDue: daysPastDueOn(row.oldest_unpaid_due_date, businessDate), businessDate,

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { lenderTimeZone } from '../http/dependencies.ts';
 import { runIdempotent } from '../db/idempotency.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { RouteModule } from '../http/routes.ts';
@@ -83,7 +84,7 @@ export const collectionsRoutes: RouteModule = (dependencies) => {
       },
     }, async (request) => {
       const query = request.query as { from: string; to: string };
-      return effectivenessReport(handle.db, parseBusinessDate(query.from, 'from'), parseBusinessDate(query.to, 'to'), dependencies.timeZone ?? 'Asia/Shanghai');
+      return effectivenessReport(handle.db, parseBusinessDate(query.from, 'from'), parseBusinessDate(query.to, 'to'), lenderTimeZone(dependencies));
     });
     for (const definition of changes) {
       app.post(definition.route, {

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { lenderTimeZone } from '../http/dependencies.ts';
 import { principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { listCertifications } from './certification-report.service.ts';
@@ -27,7 +28,7 @@ export const evidenceRoutes: RouteModule = (dependencies) => {
       },
     }, async (request, reply) => {
       const principal = principalOf(request);
-      const pack = await exportEvidencePack({ db: handle.db, ids: dependencies.ids, clock: dependencies.clock, timeZone: dependencies.timeZone ?? 'Asia/Shanghai' }, { keyId: principal.keyId, role: principal.role }, request.query as EvidenceRequest);
+      const pack = await exportEvidencePack({ db: handle.db, ids: dependencies.ids, clock: dependencies.clock, timeZone: lenderTimeZone(dependencies) }, { keyId: principal.keyId, role: principal.role }, request.query as EvidenceRequest);
       void reply.header('content-type', pack.mediaType);
       void reply.header('content-disposition', `attachment; filename="${pack.fileName}"`);
       void reply.header('cache-control', 'no-store');

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServerDependencies } from '../http/dependencies.ts';
+import { lenderTimeZone } from '../http/dependencies.ts';
 import { roleHasPermission } from '../http/permissions.ts';
 import { principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
 import { type BusinessDate, parseBusinessDate } from '../shared/business-date.ts';
@@ -46,7 +47,7 @@ export function registerSupervisionRoutes(app: FastifyInstance, dependencies: Se
   report('/collections/reports/promises', 'Promises to pay made per month by outcome, with the kept rate (kept ÷ judged)',
     ({ from, to }) => promiseReport(handle.db, from, to));
   report('/collections/reports/agent-activity', 'Attempts, right-party contacts and promises per agent per business date',
-    ({ from, to }) => agentActivityReport(handle.db, from, to, dependencies.timeZone ?? 'Asia/Shanghai'));
+    ({ from, to }) => agentActivityReport(handle.db, from, to, lenderTimeZone(dependencies)));
 
   app.get('/collections/cases', {
     config: { permission: 'collections:supervise' },

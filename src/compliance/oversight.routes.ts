@@ -1,4 +1,5 @@
 import { ID_PARAMS, principalOf, PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { lenderTimeZone } from '../http/dependencies.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { addOverlay, countDenialsAndWarnings, getReceipt, listOverlays, RECEIPT_DECISIONS, type ReceiptQuery, searchReceipts } from './oversight.service.ts';
 import { CHANNELS, PACK_IDS } from './policy-pack.ts';
@@ -32,12 +33,12 @@ const RECEIPT_QUERY = {
 export const oversightRoutes: RouteModule = (dependencies) => {
   const { handle } = dependencies;
   // Days asked for are the lender's days.
-  const lenderTimeZone = dependencies.timeZone ?? 'Asia/Shanghai';
+  const timeZone = lenderTimeZone(dependencies);
   return async (app) => {
     app.get('/compliance/receipts', {
       config: { permission: 'compliance:read' },
       schema: { summary: 'Search stored gate receipts by borrower, agent, rule, decision, channel and period, newest first, cursor-paged', tags: ['compliance'], querystring: RECEIPT_QUERY, response: { 200: OBJECT, ...ERRORS } },
-    }, async (request) => searchReceipts(handle.db, request.query as ReceiptQuery, lenderTimeZone));
+    }, async (request) => searchReceipts(handle.db, request.query as ReceiptQuery, timeZone));
 
     app.get('/compliance/receipts/:id', {
       config: { permission: 'compliance:read' },
@@ -52,7 +53,7 @@ export const oversightRoutes: RouteModule = (dependencies) => {
         querystring: { type: 'object', properties: { from: DATE, to: DATE }, additionalProperties: false },
         response: { 200: OBJECT, ...ERRORS },
       },
-    }, async (request) => countDenialsAndWarnings(handle.db, dependencies.businessDate(), request.query as { from?: string; to?: string }, lenderTimeZone));
+    }, async (request) => countDenialsAndWarnings(handle.db, dependencies.businessDate(), request.query as { from?: string; to?: string }, timeZone));
 
     app.get('/compliance/evidence-exports', {
       config: { permission: 'compliance:read' },

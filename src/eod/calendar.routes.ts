@@ -1,4 +1,5 @@
 import { PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { lenderTimeZone } from '../http/dependencies.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { type Weekday, WEEKDAYS } from '../shared/business-date.ts';
 import { readArray, readEnum, readObject, readString } from '../shared/input.ts';
@@ -18,7 +19,7 @@ const MAXIMUM_CSV_LENGTH = 200_000;
  */
 export const calendarRoutes: RouteModule = (dependencies) => {
   const { handle } = dependencies;
-  const fallbackTimeZone = dependencies.timeZone ?? 'Asia/Shanghai';
+  const fallbackTimeZone = lenderTimeZone(dependencies);
   return async (app) => {
     app.get('/calendar', {
       config: { permission: 'admin:calendar' },

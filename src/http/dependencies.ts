@@ -21,3 +21,11 @@ export interface ServerDependencies {
   lenderName?: string;
   lenderPhone?: string;
 }
+
+/** The zone a lender that names none works in. */
+export const DEFAULT_LENDER_TIME_ZONE = 'Asia/Shanghai';
+
+/** The lender's IANA time zone: the days of reports and compliance periods are its days. */
+export function lenderTimeZone(dependencies: Pick<ServerDependencies, 'timeZone'>): string {
+  return dependencies.timeZone ?? DEFAULT_LENDER_TIME_ZONE;
+}

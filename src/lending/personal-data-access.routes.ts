@@ -1,4 +1,5 @@
 import { PROBLEM_SCHEMA } from '../http/request-helpers.ts';
+import { lenderTimeZone } from '../http/dependencies.ts';
 import type { RouteModule } from '../http/routes.ts';
 import { type PersonalDataAccessQuery, searchPersonalDataAccess } from './personal-data-access.service.ts';
 
@@ -21,5 +22,5 @@ export const personalDataAccessRoutes: RouteModule = (dependencies) => async (ap
       },
       response: { 400: PROBLEM_SCHEMA, 401: PROBLEM_SCHEMA, 403: PROBLEM_SCHEMA },
     },
-  }, async (request) => searchPersonalDataAccess(dependencies.handle.db, request.query as PersonalDataAccessQuery, dependencies.timeZone ?? 'Asia/Shanghai'));
+  }, async (request) => searchPersonalDataAccess(dependencies.handle.db, request.query as PersonalDataAccessQuery, lenderTimeZone(dependencies)));
 };
