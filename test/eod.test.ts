@@ -120,6 +120,22 @@ describe(`end of day on ${DATABASE_KIND}`, () => {
     // A back-dated payment before the first late fee: the fee stays (policy), the book still verifies.
     await postPayment(dependencies, loan.id, { amount: '100.00', date: FIRST_DUE, idempotencyKey: 'p2', businessDate: addDays(through, 21) });
     expect((await handle.db.selectFrom('loan_charge').selectAll().where('loan_id', '=', loan.id).where('name', '=', 'Late fee').execute()).length).toBe(3);
+
+    // Paying everything overdue cures the loan at once; that night's run has nothing left to do with
+    // it, so its next event is its next due date and it has left non-accrual.
+    const cureDate = addDays(through, 22);
+    await handle.db.updateTable('loan').set({ non_accrual_on: addDays(through, 5) }).where('id', '=', loan.id).execute();
+    const open = await handle.db.selectFrom('installment').selectAll().where('loan_id', '=', loan.id).where('completed_on', 'is', null).orderBy('number').execute();
+    const overdue = open.filter((installment) => installment.due_date < cureDate);
+    const owedOverdue = overdue.reduce((total, installment) => total + installment.principal_minor - installment.principal_paid_minor + installment.interest_minor
+      - installment.interest_paid_minor + installment.fee_minor - installment.fee_paid_minor - installment.fee_waived_minor + installment.penalty_minor
+      - installment.penalty_paid_minor - installment.penalty_waived_minor, 0n);
+    await postPayment(dependencies, loan.id, { amount: (Number(owedOverdue) / 100).toFixed(2), idempotencyKey: 'p3', businessDate: cureDate });
+    const cured = await row();
+    expect(cured).toMatchObject({ bucket: null, delinquent_days: 0, days_past_due: 0, non_accrual_on: null, next_event_date: open[overdue.length]!.due_date });
+    expect(cured.next_event_date! > cureDate).toBe(true);
+    const afterCure = (await readEvents(handle.db, { loanId: loan.id, limit: 1000 })).events;
+    expect(afterCure.at(-1)).toMatchObject({ kind: 'loan.cured', payload: { cause: 'payment' } });
     expect((await verifyServicing(handle.db)).filter((check) => !check.ok)).toEqual([]);
   });
 

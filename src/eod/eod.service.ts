@@ -15,7 +15,7 @@ import { applyCharge, cloneLoanState } from '../lending/servicing.ts';
 import { recordPortfolioSnapshot } from '../collections/reports.service.ts';
 import { type DailyRules, decideDailyEvents } from '../delinquency/daily-events.ts';
 import { type BusinessCalendar, adjustDueEventDate, businessDaysBetween, isBusinessDay } from './business-calendar.ts';
-import { type ChunkScope, type ChunkWrite, LATE_FEE_NAME, PENALTY_INTEREST_NAME, loadDueChunk, writeChunk } from './eod.store.ts';
+import { type ChunkScope, type ChunkWrite, type DueCursor, LATE_FEE_NAME, PENALTY_INTEREST_NAME, cursorAfter, loadDueChunk, writeChunk } from './eod.store.ts';
 
 /** Loans per chunk: one transaction, four reads and a handful of set-based writes. */
 export const DEFAULT_CHUNK_SIZE = 1000;
@@ -77,14 +77,14 @@ function dailyRulesFor(productTerms: string): DailyRules {
 /**
  * Processes one chunk of due loans in one transaction: load (two queries), decide per loan with
  * the pure daily rules, write back set-based with the progress record. Returns the loans touched
- * (0 when the scope has nothing left for the date).
+ * (0 when the scope has nothing left for the date) and where the next chunk of the scope starts.
  */
 export async function processChunk(
   dependencies: EndOfDayDependencies,
   businessDate: BusinessDate,
   scope: ChunkScope,
-  options: { chunkSize: number; progress: ChunkWrite['progress'] },
-): Promise<number> {
+  options: { chunkSize: number; progress: ChunkWrite['progress']; cursor?: DueCursor | null },
+): Promise<{ loans: number; cursor: DueCursor | null }> {
   const { ids, calendar } = dependencies;
   return inTransaction(dependencies.db, async (transaction) => {
     // The day's events are a small share of the book, but the planner's statistics on
@@ -96,10 +96,19 @@ export async function processChunk(
     // planner's cost estimate for the per-loan subqueries crosses the JIT threshold) took longer
     // than running them, about 200 ms a chunk.
     await sql`SET LOCAL jit = off`.execute(transaction);
-    const chunk = await loadDueChunk(transaction, businessDate, scope, options.chunkSize);
-    if (chunk.loans.length === 0) return 0;
+    const chunk = await loadDueChunk(transaction, businessDate, scope, options.chunkSize, options.cursor ?? null);
+    if (chunk.loans.length === 0) return { loans: 0, cursor: options.cursor ?? null };
     const write: ChunkWrite = { businessDate, loans: [], installments: [], charges: [], entries: [], events: [], progress: options.progress };
-    const dueEventDate = (date: BusinessDate) => adjustDueEventDate(calendar, date);
+    // A chunk's loans share a few hundred due dates: each is moved off a non-business day once.
+    const dueEventDates = new Map<BusinessDate, BusinessDate>();
+    const dueEventDate = (date: BusinessDate) => {
+      let eventDate = dueEventDates.get(date);
+      if (eventDate === undefined) {
+        eventDate = adjustDueEventDate(calendar, date);
+        dueEventDates.set(date, eventDate);
+      }
+      return eventDate;
+    };
     for (const loan of chunk.loans) {
       const rules = dailyRulesFor(loan.product_terms);
       const installments = chunk.installments.get(loan.id) ?? [];
@@ -118,8 +127,10 @@ export async function processChunk(
         },
         dueEventDate,
       }, rules);
+      const charged = decision.lateFees.length > 0 || decision.penalty !== null;
       const before = loanStateFromRows(loan, installments);
-      const after = cloneLoanState(before);
+      // Only a charge changes the state; a loan without one (most of them) is not copied.
+      const after = charged ? cloneLoanState(before) : before;
       const event = (kind: string, payload: Record<string, unknown>) => write.events.push({ id: ids('evt'), kind, borrowerId: loan.borrower_id, loanId: loan.id, payload });
       for (const due of decision.dueInstallments) event('loan.due', { installmentNumber: due.number, dueDate: due.dueDate, amount: money(due.amountMinor), currency });
       for (const fee of decision.lateFees) {
@@ -143,7 +154,6 @@ export async function processChunk(
         chargedOffMinor = balances.totalMinor;
         event('loan.charged_off', { ...classification, amount: money(chargedOffMinor), currency });
       }
-      const charged = decision.lateFees.length > 0 || decision.penalty !== null;
       if (charged || decision.chargeOff) {
         const positionBefore = ledgerPosition({ disbursedMinor: loan.disbursed_minor, chargedOffMinor: loan.charged_off_minor, ...before });
         const positionAfter = ledgerPosition({ disbursedMinor: loan.disbursed_minor, chargedOffMinor, ...after });
@@ -177,7 +187,7 @@ export async function processChunk(
       });
     }
     await writeChunk(transaction, ids, write);
-    return chunk.loans.length;
+    return { loans: chunk.loans.length, cursor: cursorAfter(chunk.loans) };
   });
 }
 
@@ -186,8 +196,13 @@ async function processScope(dependencies: EndOfDayDependencies, businessDate: Bu
   const worker = options.worker ?? `pid-${process.pid}`;
   let loans = 0;
   let chunks = 0;
+  // Each chunk starts where the one before it ended in the due-loan index: a loan finished by an
+  // earlier chunk leaves a dead entry behind, which a scan from the start would visit again.
+  let cursor: DueCursor | null = null;
   for (; chunks < MAX_CHUNKS_PER_PARTITION; chunks++) {
-    const touched = await processChunk(dependencies, businessDate, scope, { chunkSize, progress: 'loanIds' in scope ? null : { partition, worker } });
+    const result = await processChunk(dependencies, businessDate, scope, { chunkSize, progress: 'loanIds' in scope ? null : { partition, worker }, cursor });
+    const touched = result.loans;
+    cursor = result.cursor;
     if (touched === 0) break;
     loans += touched;
     options.onChunk?.({ businessDate, partition, loans: touched });

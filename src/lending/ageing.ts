@@ -87,25 +87,24 @@ export function loanAgeing(
 
 /**
  * The loan's next event date after a servicing change (payment, charge, reversal, disbursement): a
- * loan with anything overdue before or after the change, or that was delinquent, is looked at by
- * the end of day of `businessDate` (penalty to book, bucket or cure to settle); a current loan next
- * matters when its next unpaid installment falls due. Closed, written-off and charged-off loans
- * have no scheduled event.
+ * loan with anything still overdue after the change is looked at by the end of day of
+ * `businessDate` (a late fee or penalty to book, the ageing to carry on); a current loan next
+ * matters when its next unpaid installment falls due. A loan the change brought back to current
+ * needs no visit that night: the change re-classified it and announced the cure, and penalty is
+ * booked on the installments as they stand, which owe nothing overdue. Closed, written-off and
+ * charged-off loans have no scheduled event.
  *
- * @example nextEventAfterChange({ installments, businessDate: '2026-03-09', previousOldestUnpaidDueDate: null, previousDelinquentDays: 0, status: 'active' })
+ * @example nextEventAfterChange({ installments, businessDate: '2026-03-09', status: 'active' })
  */
 export function nextEventAfterChange(facts: {
   installments: readonly InstallmentState[];
   businessDate: BusinessDate;
-  previousOldestUnpaidDueDate: string | null;
-  previousDelinquentDays: number;
   status: string;
 }): BusinessDate | null {
   if (facts.status !== 'active') return null;
   const { businessDate } = facts;
   const overdueNow = facts.installments.some((installment) => installment.dueDate < businessDate && installmentOutstanding(installment) > 0n);
-  const overdueBefore = facts.previousOldestUnpaidDueDate !== null && facts.previousOldestUnpaidDueDate < businessDate;
-  if (overdueNow || overdueBefore || facts.previousDelinquentDays > 0) return businessDate;
+  if (overdueNow) return businessDate;
   const next = facts.installments.find((installment) => installment.dueDate >= businessDate && installmentOutstanding(installment) > 0n);
   return next ? next.dueDate : null;
 }

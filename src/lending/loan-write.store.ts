@@ -31,9 +31,9 @@ const LOAN_COLUMNS = new Set([
   'status', 'closed_on', 'principal_outstanding_minor', 'interest_outstanding_minor', 'fee_outstanding_minor', 'penalty_outstanding_minor',
   'overpayment_minor', 'received_minor', 'written_off_principal_minor', 'written_off_interest_minor', 'written_off_fee_minor',
   'written_off_penalty_minor', 'written_off_on', 'oldest_unpaid_due_date', 'last_transaction_date', 'next_event_date', 'disbursed_on',
-  'disbursed_minor', 'apr', 'terms', 'days_past_due', 'delinquent_days', 'bucket',
+  'disbursed_minor', 'apr', 'terms', 'days_past_due', 'delinquent_days', 'bucket', 'non_accrual_on',
 ]);
-const DATE_COLUMNS = new Set(['closed_on', 'written_off_on', 'oldest_unpaid_due_date', 'last_transaction_date', 'next_event_date', 'disbursed_on']);
+const DATE_COLUMNS = new Set(['closed_on', 'written_off_on', 'oldest_unpaid_due_date', 'last_transaction_date', 'next_event_date', 'disbursed_on', 'non_accrual_on']);
 
 function sameInstallment(a: InstallmentState, b: InstallmentState): boolean {
   return (
@@ -159,7 +159,7 @@ const LOAN_COLUMN_TYPES: Readonly<Record<string, ArrayElementType>> = {
   penalty_outstanding_minor: 'int8', overpayment_minor: 'int8', received_minor: 'int8', written_off_principal_minor: 'int8',
   written_off_interest_minor: 'int8', written_off_fee_minor: 'int8', written_off_penalty_minor: 'int8', written_off_on: 'date',
   oldest_unpaid_due_date: 'date', last_transaction_date: 'date', next_event_date: 'date', disbursed_on: 'date', disbursed_minor: 'int8',
-  apr: 'numeric', terms: 'jsonb', days_past_due: 'int', delinquent_days: 'int', bucket: 'text',
+  apr: 'numeric', terms: 'jsonb', days_past_due: 'int', delinquent_days: 'int', bucket: 'text', non_accrual_on: 'date',
 };
 
 const INSTALLMENT_FIELDS = [

@@ -604,10 +604,7 @@ function loanChangeWrite(ids: IdGenerator, loan: LoanRow, before: LoanState | nu
   if (previousDelinquentDays === 0 && ageing.delinquentDays > 0) domainEvents.push({ id: ids('evt'), kind: 'loan.delinquent', payload: { ...eventPayload, bucket: ageing.bucket } });
   if (previousBucket !== ageing.bucket) domainEvents.push({ id: ids('evt'), kind: 'loan.bucket_changed', payload: { ...eventPayload, from: previousBucket, to: ageing.bucket } });
   if (previousDelinquentDays > 0 && ageing.pastDueDays === 0) domainEvents.push({ id: ids('evt'), kind: 'loan.cured', payload: { ...eventPayload, from: previousBucket } });
-  const nextEventDate = nextEventAfterChange({
-    installments: after.installments, businessDate: change.businessDate, previousOldestUnpaidDueDate: loan.oldest_unpaid_due_date,
-    previousDelinquentDays, status,
-  });
+  const nextEventDate = nextEventAfterChange({ installments: after.installments, businessDate: change.businessDate, status });
   return {
     loanId: loan.id,
     borrowerId: loan.borrower_id,
@@ -632,6 +629,8 @@ function loanChangeWrite(ids: IdGenerator, loan: LoanRow, before: LoanState | nu
       days_past_due: ageing.pastDueDays,
       delinquent_days: ageing.delinquentDays,
       bucket: ageing.bucket,
+      // A loan back to current has left non-accrual; end of day, which no longer visits it that night, would have said the same.
+      non_accrual_on: ageing.pastDueDays === 0 ? null : loan.non_accrual_on,
       ...(change.extra ?? {}),
     },
     installmentsBefore: before?.installments ?? [],

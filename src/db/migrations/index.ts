@@ -17,6 +17,8 @@ import * as complianceConsole from './0070-compliance-console.ts';
 import * as loanJurisdiction from './0080-loan-jurisdiction.ts';
 import * as portfolioPosition from './0090-portfolio-position.ts';
 import * as installmentFillfactor from './0091-installment-fillfactor.ts';
+import * as endOfDayDueCursor from './0092-eod-due-cursor.ts';
+import * as lateFeeIndex from './0093-late-fee-index.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +40,6 @@ export const migrations: Record<string, Migration> = {
   '0080-loan-jurisdiction': loanJurisdiction,
   '0090-portfolio-position': portfolioPosition,
   '0091-installment-fillfactor': installmentFillfactor,
+  '0092-eod-due-cursor': endOfDayDueCursor,
+  '0093-late-fee-index': lateFeeIndex,
 };
