@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { DatabaseHandle } from '../src/db/database.ts';
 import type { BusinessDate } from '../src/shared/business-date.ts';
 import { createProduct } from '../src/lending/product.service.ts';
@@ -51,6 +52,41 @@ describe(`servicing on ${DATABASE_KIND}`, () => {
     expect(balances['principal-receivable']).toBe(1200000n);
     expect(balances['settlement-cash']).toBe(-1200000n);
     await expectVerified();
+  });
+
+  it('names the product terms a loan was sold under by one shared snapshot, which the database keeps', async () => {
+    const first = await activeLoan();
+    const second = await activeLoan('3000.00');
+    const rows = await handle.db.selectFrom('loan').select(['id', 'product_terms_key', sql<string>`(terms->'product')::text`.as('product')])
+      .where('id', 'in', [first, second]).orderBy('id').execute();
+    expect(rows[0]!.product_terms_key).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[1]!.product_terms_key).toBe(rows[0]!.product_terms_key);
+    const snapshot = await handle.db.selectFrom('product_terms_snapshot').select(sql<string>`product::text`.as('product'))
+      .where('key', '=', rows[0]!.product_terms_key!).executeTakeFirstOrThrow();
+    expect(snapshot.product).toBe(rows[0]!.product);
+    // New terms get a snapshot of their own; the name cannot be set by hand.
+    await sql`UPDATE loan SET terms = jsonb_set(terms, '{product,chargeOffDays}', '150') WHERE id = ${second}`.execute(handle.db);
+    await sql`UPDATE loan SET product_terms_key = 'forged' WHERE id = ${first}`.execute(handle.db);
+    const after = await handle.db.selectFrom('loan').select(['id', 'product_terms_key']).where('id', 'in', [first, second]).orderBy('id').execute();
+    expect(after[0]!.product_terms_key).toBe(rows[0]!.product_terms_key);
+    expect(after[1]!.product_terms_key).not.toBe(rows[0]!.product_terms_key);
+    const changed = await handle.db.selectFrom('product_terms_snapshot').select(sql<number>`(product->>'chargeOffDays')::int`.as('days'))
+      .where('key', '=', after[1]!.product_terms_key!).executeTakeFirstOrThrow();
+    expect(changed.days).toBe(150);
+  });
+
+  it('refuses a charge on a loan that does not exist, and keeps a loan that carries charges', async () => {
+    const loanId = await activeLoan();
+    const dependencies = { db: handle.db, ids };
+    await addCharge(dependencies, loanId, { kind: 'fee', name: 'Statement copy', amount: '15.00', idempotencyKey: `fee-${loanId}`, businessDate: day('2026-01-20') });
+    const charges = await handle.db.selectFrom('loan_charge').select('id').where('loan_id', '=', loanId).orderBy('id').execute();
+    await expect(sql`
+      INSERT INTO loan_charge (id, loan_id, borrower_id, kind, name, amount_minor, due_date, installment_number, charged_on)
+      VALUES ('chg_a', ${loanId}, ${borrowerId}, 'fee', 'Copy', 100, '2026-01-20', 1, '2026-01-20'),
+             ('chg_b', 'loan_missing', ${borrowerId}, 'fee', 'Copy', 100, '2026-01-20', 1, '2026-01-20')`.execute(handle.db)).rejects.toThrow(/loan_missing, which does not exist/);
+    await expect(sql`UPDATE loan_charge SET loan_id = 'loan_missing' WHERE loan_id = ${loanId}`.execute(handle.db)).rejects.toThrow(/loan_missing, which does not exist/);
+    await expect(sql`DELETE FROM loan WHERE id = ${loanId}`.execute(handle.db)).rejects.toThrow(/carries charges/);
+    expect(await handle.db.selectFrom('loan_charge').select('id').where('loan_id', '=', loanId).orderBy('id').execute()).toEqual(charges);
   });
 
   it('posts a payment once per idempotency key and refuses the key with another body', async () => {
@@ -138,7 +174,7 @@ describe(`servicing on ${DATABASE_KIND}`, () => {
 });
 
 describe(`the ledger's own guard on ${DATABASE_KIND}`, () => {
-  it('refuses an unbalanced journal entry and any change to written lines', async () => {
+  it('refuses an unbalanced journal entry, a line without its entry and any change to what is written', async () => {
     const handle = await openTestDatabase();
     try {
       await handle.db.insertInto('journal_entry').values({ id: 'je_1', borrower_id: null, loan_id: null, currency: 'CNY', business_date: '2026-01-01', kind: 'test', description: 'broken', transaction_id: null }).execute();
@@ -156,6 +192,23 @@ describe(`the ledger's own guard on ${DATABASE_KIND}`, () => {
       await handle.db.deleteFrom('journal_line').where('entry_id', '=', 'je_1').execute();
       const lines = await handle.db.selectFrom('journal_line').select('amount_minor').where('entry_id', '=', 'je_1').orderBy('line_number').execute();
       expect(lines.map((line) => line.amount_minor)).toEqual([100n, -100n]);
+      // A line needs its entry, and an entry stays as it was written.
+      await expect(
+        handle.db.insertInto('journal_line').values([
+          { entry_id: 'je_missing', line_number: 1, account: 'settlement-cash', loan_id: null, borrower_id: null, currency: 'CNY', amount_minor: 100n },
+          { entry_id: 'je_missing', line_number: 2, account: 'fee-income', loan_id: null, borrower_id: null, currency: 'CNY', amount_minor: -100n },
+        ]).execute(),
+      ).rejects.toThrow(/je_missing, which does not exist/);
+      await handle.db.insertInto('journal_entry').values({ id: 'je_2', borrower_id: null, loan_id: null, currency: 'USD', business_date: '2026-01-01', kind: 'test', description: 'dollars', transaction_id: null }).execute();
+      await expect(
+        handle.db.insertInto('journal_line').values([
+          { entry_id: 'je_2', line_number: 1, account: 'settlement-cash', loan_id: null, borrower_id: null, currency: 'CNY', amount_minor: 100n },
+          { entry_id: 'je_2', line_number: 2, account: 'fee-income', loan_id: null, borrower_id: null, currency: 'CNY', amount_minor: -100n },
+        ]).execute(),
+      ).rejects.toThrow(/je_2 mixes currencies/);
+      await handle.db.updateTable('journal_entry').set({ id: 'je_9', currency: 'USD' }).where('id', '=', 'je_1').execute();
+      await handle.db.deleteFrom('journal_entry').where('id', '=', 'je_1').execute();
+      expect(await handle.db.selectFrom('journal_entry').select(['id', 'currency']).where('id', '=', 'je_1').execute()).toEqual([{ id: 'je_1', currency: 'CNY' }]);
     } finally {
       await handle.close();
     }

@@ -15,7 +15,7 @@ import { applyCharge, cloneLoanState } from '../lending/servicing.ts';
 import { recordPortfolioSnapshot } from '../collections/reports.service.ts';
 import { type DailyRules, decideDailyEvents } from '../delinquency/daily-events.ts';
 import { type BusinessCalendar, adjustDueEventDate, businessDaysBetween, isBusinessDay } from './business-calendar.ts';
-import { type ChunkScope, type ChunkWrite, type DueCursor, LATE_FEE_NAME, PENALTY_INTEREST_NAME, cursorAfter, loadDueChunk, writeChunk } from './eod.store.ts';
+import { type ChunkScope, type ChunkWrite, type DueCursor, type DueLoanRow, LATE_FEE_NAME, PENALTY_INTEREST_NAME, cursorAfter, loadDueChunk, loadProductTerms, writeChunk } from './eod.store.ts';
 
 /** Loans per chunk: one transaction, four reads and a handful of set-based writes. */
 export const DEFAULT_CHUNK_SIZE = 1000;
@@ -50,26 +50,51 @@ export interface DateOutcome {
   alreadyFinished: boolean;
 }
 
+// Daily rules by product terms snapshot. A snapshot is named by the digest of its content, so a
+// name always means the same rules and the cache never goes stale.
 const rulesByProduct = new Map<string, DailyRules>();
 const RULES_CACHE_LIMIT = 1000;
 
-/** Daily rules from a loan's product snapshot, parsed once per distinct snapshot. */
-function dailyRulesFor(productTerms: string): DailyRules {
-  let rules = rulesByProduct.get(productTerms);
-  if (!rules) {
-    const product = parseProduct(JSON.parse(productTerms));
-    rules = {
-      lateFee: product.lateFee,
-      penaltyAnnualRatePercent: product.penaltyAnnualRatePercent,
-      daysInYear: product.terms.daysInYear,
-      agingGraceDays: product.agingGraceDays,
-      ranges: product.delinquencyRanges,
-      nonAccrualDays: product.nonAccrualDays,
-      chargeOffDays: product.chargeOffDays,
-      roundingMode: product.terms.roundingMode,
-    };
-    if (rulesByProduct.size >= RULES_CACHE_LIMIT) rulesByProduct.clear();
-    rulesByProduct.set(productTerms, rules);
+/** Daily rules from a product terms snapshot (JSON text). */
+function dailyRulesFromTerms(productTerms: string): DailyRules {
+  const product = parseProduct(JSON.parse(productTerms));
+  return {
+    lateFee: product.lateFee,
+    penaltyAnnualRatePercent: product.penaltyAnnualRatePercent,
+    daysInYear: product.terms.daysInYear,
+    agingGraceDays: product.agingGraceDays,
+    ranges: product.delinquencyRanges,
+    nonAccrualDays: product.nonAccrualDays,
+    chargeOffDays: product.chargeOffDays,
+    roundingMode: product.terms.roundingMode,
+  };
+}
+
+/**
+ * The daily rules of every product terms snapshot the chunk's loans were sold under, reading from
+ * the database only the snapshots this process has not parsed before.
+ */
+async function dailyRulesOf(db: Executor, loans: readonly DueLoanRow[]): Promise<Map<string, DailyRules>> {
+  const rules = new Map<string, DailyRules>();
+  const unknown = new Set<string>();
+  for (const loan of loans) {
+    const key = loan.product_terms_key;
+    assert(key !== null, `loan ${loan.id} has no product terms`);
+    if (rules.has(key)) continue;
+    const cached = rulesByProduct.get(key);
+    if (cached) rules.set(key, cached);
+    else unknown.add(key);
+  }
+  if (unknown.size > 0) {
+    const terms = await loadProductTerms(db, [...unknown]);
+    if (rulesByProduct.size + terms.size > RULES_CACHE_LIMIT) rulesByProduct.clear();
+    for (const key of unknown) {
+      const text = terms.get(key);
+      assert(text !== undefined, `product terms snapshot ${key} is missing`);
+      const parsed = dailyRulesFromTerms(text);
+      rulesByProduct.set(key, parsed);
+      rules.set(key, parsed);
+    }
   }
   return rules;
 }
@@ -98,6 +123,7 @@ export async function processChunk(
     await sql`SET LOCAL jit = off`.execute(transaction);
     const chunk = await loadDueChunk(transaction, businessDate, scope, options.chunkSize, options.cursor ?? null);
     if (chunk.loans.length === 0) return { loans: 0, cursor: options.cursor ?? null };
+    const rulesByKey = await dailyRulesOf(transaction, chunk.loans);
     const write: ChunkWrite = { businessDate, loans: [], installments: [], charges: [], entries: [], events: [], progress: options.progress };
     // A chunk's loans share a few hundred due dates: each is moved off a non-business day once.
     const dueEventDates = new Map<BusinessDate, BusinessDate>();
@@ -110,7 +136,7 @@ export async function processChunk(
       return eventDate;
     };
     for (const loan of chunk.loans) {
-      const rules = dailyRulesFor(loan.product_terms);
+      const rules = rulesByKey.get(loan.product_terms_key!)!;
       const installments = chunk.installments.get(loan.id) ?? [];
       const currency = loan.currency as CurrencyCode;
       const money = (value: bigint) => formatMoney(value, currency);

@@ -17,8 +17,21 @@ export const PENALTY_INTEREST_NAME = 'Penalty interest';
 /** Which loans a chunk is drawn from: one partition of the book, or named loans (scenarios). */
 export type ChunkScope = { partition: number; partitions: number } | { loanIds: readonly string[] };
 
-/** A loan row as end of day reads it: every column but the terms, with the product part of the terms as text. */
-export type DueLoanRow = Omit<LoanRow, 'terms'> & { product_terms: string };
+// The loan columns end of day reads: what the daily rules, the balances and the ledger position
+// need, and the cursor. Every row of every chunk is parsed column by column, so the rest (the
+// outstanding balances it recomputes, dates it never looks at, the wide `terms`, whose product part
+// it reads once per distinct snapshot with `loadProductTerms`) is left in the table.
+const DUE_LOAN_COLUMN_NAMES = [
+  'id', 'borrower_id', 'currency', 'status', 'disbursed_on', 'disbursed_minor', 'received_minor', 'overpayment_minor',
+  'written_off_principal_minor', 'written_off_interest_minor', 'written_off_fee_minor', 'written_off_penalty_minor', 'written_off_on',
+  'last_transaction_date', 'next_event_date', 'delinquent_days', 'bucket', 'non_accrual_on', 'charged_off_on', 'charged_off_minor',
+  'penalty_accrued_through', 'eod_through', 'eod_partition_key', 'product_terms_key',
+] as const satisfies ReadonlyArray<keyof LoanRow>;
+
+/** A loan row as end of day reads it: the columns it needs (its product terms by the name of their snapshot). */
+export type DueLoanRow = Pick<LoanRow, (typeof DUE_LOAN_COLUMN_NAMES)[number]>;
+
+const DUE_LOAN_COLUMNS = sql.raw(DUE_LOAN_COLUMN_NAMES.map((column) => `l.${column}`).join(', '));
 
 export interface LoadedChunk {
   loans: DueLoanRow[];
@@ -32,16 +45,6 @@ function partitionFilter(scope: ChunkScope) {
   const { from, until } = partitionKeyRange(scope.partition, scope.partitions);
   return sql`l.eod_partition_key >= ${from}::int AND l.eod_partition_key < ${until}::int`;
 }
-
-// Every loan column but `terms`, which is wide and of which the run needs the product part only.
-const DUE_LOAN_COLUMNS = sql.raw([
-  'id', 'borrower_id', 'product_id', 'currency', 'jurisdiction', 'principal_minor', 'status', 'apr', 'submitted_on', 'approved_on', 'disbursed_on', 'closed_on',
-  'principal_outstanding_minor', 'interest_outstanding_minor', 'fee_outstanding_minor', 'penalty_outstanding_minor', 'overpayment_minor',
-  'disbursed_minor', 'received_minor', 'written_off_principal_minor', 'written_off_interest_minor', 'written_off_fee_minor',
-  'written_off_penalty_minor', 'written_off_on', 'oldest_unpaid_due_date', 'last_transaction_date', 'next_event_date', 'days_past_due',
-  'delinquent_days', 'bucket', 'non_accrual_on', 'charged_off_on', 'charged_off_minor', 'penalty_accrued_through', 'eod_through', 'version',
-  'eod_partition_key', 'created_at',
-].map((column) => `l.${column}`).join(', '));
 
 /** Where a partition's walk of the due-loan index stands: the index key of the last loan taken. */
 export interface DueCursor {
@@ -68,7 +71,7 @@ export async function loadDueChunk(db: Executor, businessDate: BusinessDate, sco
     ? sql`TRUE`
     : sql`(l.next_event_date, l.eod_partition_key, l.id) > (${cursor.nextEventDate}::date, ${cursor.partitionKey}::smallint, ${cursor.loanId}::text)`;
   const loanRows = await sql<DueLoanRow>`
-    SELECT ${DUE_LOAN_COLUMNS}, (l.terms->'product')::text AS product_terms FROM loan l
+    SELECT ${DUE_LOAN_COLUMNS} FROM loan l
      WHERE l.next_event_date <= ${businessDate}::date AND l.status IN ('active', 'charged-off') AND ${partitionFilter(scope)} AND ${after}
      ORDER BY l.next_event_date, l.eod_partition_key, l.id
      LIMIT ${limit} FOR UPDATE`.execute(db);
@@ -109,6 +112,17 @@ export async function loadDueChunk(db: Executor, businessDate: BusinessDate, sco
     }
   }
   return { loans, installments, lateFees, pauses };
+}
+
+/**
+ * The product terms of the named snapshots (`loan.product_terms_key`), as JSON text by name: a chunk
+ * asks only for those the process has not read before.
+ */
+export async function loadProductTerms(db: Executor, keys: readonly string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await sql<{ key: string; product: string }>`
+    SELECT key, product::text AS product FROM product_terms_snapshot WHERE key = ANY(${arrayParameter(keys, 'text')})`.execute(db);
+  return new Map(rows.rows.map((row) => [row.key, row.product]));
 }
 
 /** A money amount from its text; most of an installment's amounts are nothing yet (paid, waived, fees), and a bigint parse costs more than the test. */

@@ -48,11 +48,13 @@ export async function insertJournalEntries(
 
 /** A loan's balance on each account (debit positive). */
 export async function loanAccountBalances(db: Executor, loanId: string): Promise<Record<AccountCode, bigint>> {
+  // Lines are found through their entries (the loan's entries index, then the line key).
   const rows = await db
-    .selectFrom('journal_line')
-    .select(['account', sql<bigint>`sum(amount_minor)::int8`.as('balance')])
-    .where('loan_id', '=', loanId)
-    .groupBy('account')
+    .selectFrom('journal_entry as entry')
+    .innerJoin('journal_line as line', 'line.entry_id', 'entry.id')
+    .select(['line.account', sql<bigint>`sum(line.amount_minor)::int8`.as('balance')])
+    .where('entry.loan_id', '=', loanId)
+    .groupBy('line.account')
     .execute();
   const balances = Object.fromEntries(ACCOUNT_CODES.map((code) => [code, 0n])) as Record<AccountCode, bigint>;
   for (const row of rows) balances[row.account as AccountCode] = BigInt(row.balance);

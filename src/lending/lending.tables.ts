@@ -69,7 +69,14 @@ export interface LendingTables {
     version: ColumnType<number, number | undefined, number>;
     /** Generated from the id (0–1023): which end-of-day partition the loan falls in. */
     eod_partition_key: ColumnType<number, never, never>;
+    /** Set by the database whenever `terms` is written: the `product_terms_snapshot` of the product part. */
+    product_terms_key: ColumnType<string | null, never, never>;
     created_at: ColumnType<Date, Date | undefined, never>;
+  };
+  /** The product terms loans were sold under, stored once per distinct content (its SHA-256, hex). */
+  product_terms_snapshot: {
+    key: string;
+    product: Json<unknown>;
   };
   installment: {
     loan_id: string;

@@ -56,7 +56,10 @@ export function installmentFromRow(row: Selectable<LendingTables['installment']>
 }
 
 /** The state the servicing core works on, from the loan row and its installments. */
-export function loanStateFromRows(loan: Omit<LoanRow, 'terms'>, installments: InstallmentState[]): LoanState {
+export function loanStateFromRows(
+  loan: Pick<LoanRow, 'received_minor' | 'overpayment_minor' | 'written_off_principal_minor' | 'written_off_interest_minor' | 'written_off_fee_minor' | 'written_off_penalty_minor' | 'written_off_on'>,
+  installments: InstallmentState[],
+): LoanState {
   return {
     installments,
     receivedMinor: loan.received_minor,

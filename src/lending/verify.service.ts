@@ -50,8 +50,9 @@ export async function verifyServicing(db: Executor): Promise<VerificationCheck[]
     if (loans.rows.length === 0) break;
     const ids = loans.rows.map((loan) => loan.id as string);
     const lines = await sql<{ loan_id: string; account: string; balance: bigint }>`
-      SELECT loan_id, account, sum(amount_minor)::int8 AS balance FROM journal_line
-       WHERE loan_id IN (${sql.join(ids)}) GROUP BY loan_id, account`.execute(db);
+      SELECT entry.loan_id, line.account, sum(line.amount_minor)::int8 AS balance
+        FROM journal_entry entry JOIN journal_line line ON line.entry_id = entry.id
+       WHERE entry.loan_id IN (${sql.join(ids)}) GROUP BY entry.loan_id, line.account`.execute(db);
     const ledgerByLoan = new Map<string, Map<string, bigint>>();
     for (const line of lines.rows) {
       const balances = ledgerByLoan.get(line.loan_id) ?? new Map<string, bigint>();

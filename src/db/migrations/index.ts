@@ -19,6 +19,9 @@ import * as portfolioPosition from './0090-portfolio-position.ts';
 import * as installmentFillfactor from './0091-installment-fillfactor.ts';
 import * as endOfDayDueCursor from './0092-eod-due-cursor.ts';
 import * as lateFeeIndex from './0093-late-fee-index.ts';
+import * as journalLinesByEntry from './0094-journal-lines-by-entry.ts';
+import * as productTermsSnapshot from './0095-product-terms-snapshot.ts';
+import * as chargesCheckedPerStatement from './0096-charges-checked-per-statement.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +45,7 @@ export const migrations: Record<string, Migration> = {
   '0091-installment-fillfactor': installmentFillfactor,
   '0092-eod-due-cursor': endOfDayDueCursor,
   '0093-late-fee-index': lateFeeIndex,
+  '0094-journal-lines-by-entry': journalLinesByEntry,
+  '0095-product-terms-snapshot': productTermsSnapshot,
+  '0096-charges-checked-per-statement': chargesCheckedPerStatement,
 };

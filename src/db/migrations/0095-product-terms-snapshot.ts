@@ -1,0 +1,51 @@
+import { type Kysely, sql } from 'kysely';
+
+// A loan keeps the product terms it was sold under inside its `terms`. End of day needs them for
+// every loan it looks at (grace, fees, penalty rate, buckets), and taking them out of `terms`
+// (decompressing the value, finding the key, writing the product back out as text) cost more than
+// reading the rest of the loan row. Loans sold under the same terms share one stored snapshot,
+// named by the digest of its content: the loan carries the name, and the run reads each snapshot
+// once. A trigger names and stores the snapshot whenever a loan's terms are written, however the
+// loan is written (a single loan, a bulk load, a migration).
+const SNAPSHOT_KEY = sql.raw(`encode(sha256(convert_to((terms->'product')::text, 'UTF8')), 'hex')`);
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('product_terms_snapshot')
+    .addColumn('key', 'text', (column) => column.primaryKey())
+    .addColumn('product', 'jsonb', (column) => column.notNull())
+    .execute();
+  await sql`ALTER TABLE loan ADD COLUMN product_terms_key text`.execute(db);
+  await sql`
+    CREATE FUNCTION loan_product_terms_key() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      snapshot_key text;
+    BEGIN
+      IF NEW.terms->'product' IS NULL THEN
+        NEW.product_terms_key := NULL;
+        RETURN NEW;
+      END IF;
+      snapshot_key := encode(sha256(convert_to((NEW.terms->'product')::text, 'UTF8')), 'hex');
+      IF NOT EXISTS (SELECT 1 FROM product_terms_snapshot WHERE key = snapshot_key) THEN
+        INSERT INTO product_terms_snapshot (key, product) VALUES (snapshot_key, NEW.terms->'product') ON CONFLICT (key) DO NOTHING;
+      END IF;
+      NEW.product_terms_key := snapshot_key;
+      RETURN NEW;
+    END $$`.execute(db);
+  await sql`
+    CREATE TRIGGER loan_product_terms_key BEFORE INSERT OR UPDATE OF terms, product_terms_key ON loan
+    FOR EACH ROW EXECUTE FUNCTION loan_product_terms_key()`.execute(db);
+  await sql`
+    INSERT INTO product_terms_snapshot (key, product)
+    SELECT DISTINCT ON (key) key, product FROM (SELECT ${SNAPSHOT_KEY} AS key, terms->'product' AS product FROM loan WHERE terms->'product' IS NOT NULL) AS existing
+    ON CONFLICT (key) DO NOTHING`.execute(db);
+  // The trigger names the snapshot of every existing loan (the column is in its list).
+  await sql`UPDATE loan SET product_terms_key = NULL WHERE terms->'product' IS NOT NULL`.execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`DROP TRIGGER loan_product_terms_key ON loan`.execute(db);
+  await sql`DROP FUNCTION loan_product_terms_key()`.execute(db);
+  await sql`ALTER TABLE loan DROP COLUMN product_terms_key`.execute(db);
+  await db.schema.dropTable('product_terms_snapshot').execute();
+}
