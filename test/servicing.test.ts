@@ -73,6 +73,10 @@ describe(`servicing on ${DATABASE_KIND}`, () => {
     const changed = await handle.db.selectFrom('product_terms_snapshot').select(sql<number>`(product->>'chargeOffDays')::int`.as('days'))
       .where('key', '=', after[1]!.product_terms_key!).executeTakeFirstOrThrow();
     expect(changed.days).toBe(150);
+    await expect(sql`UPDATE product_terms_snapshot SET product = '{}'::jsonb`.execute(handle.db)).rejects.toThrow(/cannot be changed or deleted/);
+    await expect(sql`DELETE FROM product_terms_snapshot`.execute(handle.db)).rejects.toThrow(/cannot be changed or deleted/);
+    const kept = await handle.db.selectFrom('product_terms_snapshot').select(sql<string>`product::text`.as('product')).where('key', '=', rows[0]!.product_terms_key!).executeTakeFirstOrThrow();
+    expect(kept.product).toBe(rows[0]!.product);
   });
 
   it('refuses a charge on a loan that does not exist, and keeps a loan that carries charges', async () => {

@@ -15,6 +15,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('key', 'text', (column) => column.primaryKey())
     .addColumn('product', 'jsonb', (column) => column.notNull())
     .execute();
+  // A snapshot is named by its content: changing it would leave the name lying.
+  await sql`
+    CREATE FUNCTION product_terms_snapshot_is_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'product terms snapshot % cannot be changed or deleted', OLD.key USING ERRCODE = '55000';
+    END $$`.execute(db);
+  await sql`
+    CREATE TRIGGER product_terms_snapshot_kept BEFORE UPDATE OR DELETE ON product_terms_snapshot
+    FOR EACH ROW EXECUTE FUNCTION product_terms_snapshot_is_kept()`.execute(db);
   await sql`ALTER TABLE loan ADD COLUMN product_terms_key text`.execute(db);
   await sql`
     CREATE FUNCTION loan_product_terms_key() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -48,4 +57,5 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP FUNCTION loan_product_terms_key()`.execute(db);
   await sql`ALTER TABLE loan DROP COLUMN product_terms_key`.execute(db);
   await db.schema.dropTable('product_terms_snapshot').execute();
+  await sql`DROP FUNCTION product_terms_snapshot_is_kept()`.execute(db);
 }
