@@ -89,7 +89,14 @@ describe(`servicing on ${DATABASE_KIND}`, () => {
       VALUES ('chg_a', ${loanId}, ${borrowerId}, 'fee', 'Copy', 100, '2026-01-20', 1, '2026-01-20'),
              ('chg_b', 'loan_missing', ${borrowerId}, 'fee', 'Copy', 100, '2026-01-20', 1, '2026-01-20')`.execute(handle.db)).rejects.toThrow(/loan_missing, which does not exist/);
     await expect(sql`UPDATE loan_charge SET loan_id = 'loan_missing' WHERE loan_id = ${loanId}`.execute(handle.db)).rejects.toThrow(/loan_missing, which does not exist/);
-    await expect(sql`DELETE FROM loan WHERE id = ${loanId}`.execute(handle.db)).rejects.toThrow(/carries charges/);
+    await expect(sql`DELETE FROM loan WHERE id = ${loanId}`.execute(handle.db)).rejects.toThrow();
+    // Even with its schedule and payments gone (rolled back with the refusal), the charges keep the loan.
+    await expect(handle.db.transaction().execute(async (transaction) => {
+      await sql`DELETE FROM installment WHERE loan_id = ${loanId}`.execute(transaction);
+      await sql`DELETE FROM loan_transaction WHERE loan_id = ${loanId}`.execute(transaction);
+      await sql`DELETE FROM loan WHERE id = ${loanId}`.execute(transaction);
+    })).rejects.toThrow(/carries charges/);
+    expect(await handle.db.selectFrom('installment').select('number').where('loan_id', '=', loanId).execute()).toHaveLength(12);
     expect(await handle.db.selectFrom('loan_charge').select('id').where('loan_id', '=', loanId).orderBy('id').execute()).toEqual(charges);
   });
 

@@ -31,10 +31,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       IF EXISTS (SELECT 1 FROM loan_charge WHERE loan_id = OLD.id) THEN
         RAISE EXCEPTION 'loan % carries charges and cannot be deleted or renamed', OLD.id USING ERRCODE = '23503';
       END IF;
-      RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+      RETURN NULL;
     END $$`.execute(db);
+  // After the change, which the exception undoes: a BEFORE row trigger for updates would make
+  // PostgreSQL lock every loan row any UPDATE touches.
   await sql`
-    CREATE TRIGGER loan_with_charges_kept BEFORE DELETE OR UPDATE OF id ON loan
+    CREATE TRIGGER loan_with_charges_kept AFTER DELETE OR UPDATE OF id ON loan
     FOR EACH ROW EXECUTE FUNCTION loan_with_charges_is_kept()`.execute(db);
   await sql`ALTER TABLE loan_charge DROP CONSTRAINT IF EXISTS loan_charge_loan_id_fkey`.execute(db);
 }
