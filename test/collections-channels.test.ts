@@ -8,6 +8,7 @@ import { ChannelError, type ChannelKind, type MessageChannel, type OutboundMessa
 import { listOutbox, OutboxChannel } from '../src/collections/channels/outbox-channel.ts';
 import { SmppChannel } from '../src/collections/channels/smpp-channel.ts';
 import { SmtpChannel } from '../src/collections/channels/smtp-channel.ts';
+import { loadContactFacts } from '../src/collections/contact-history.store.ts';
 import { createSegmentAcknowledgementStore, dispatchBatch, enqueueMessage, findMessage, listDeadLetters, recordDeliveryReceipt } from '../src/collections/dispatch.service.ts';
 import type { DatabaseHandle } from '../src/db/database.ts';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -257,6 +258,45 @@ describe('collections channels and dispatcher', () => {
       dependencies.clock.set('2026-03-11T00:00:00Z');
       expect((await dispatchBatch({ ...dependencies, db, channelFor: outbox })).sent).toBe(1);
       expect((await findMessage(db, 'night-1'))!.status).toBe('sent');
+    });
+
+    it('counts the texts claimed in one batch, and those in flight, against a frequency limit (US-MA: 2 per 7 days per debt)', async () => {
+      const { db } = handle;
+      const outbox = (kind: ChannelKind) => new OutboxChannel(kind, { ...dependencies, db });
+      const run = () => dispatchBatch({ ...dependencies, db, channelFor: outbox });
+      dependencies.clock.set('2026-03-10T15:00:00Z'); // 11:00 in Boston
+      const maRequest = (debtId: string) => ({ policy: 'US-MA', borrower: { timeZones: ['America/New_York'] }, attempt: { channel: 'sms', debtId } });
+      const text = (key: string, borrowerId: string, debtId: string) => enqueueMessage(db, dependencies, {
+        borrowerId, channel: 'sms', to: '+16175550100', body: `Lenity: a payment is overdue (${key}). Reply STOP to opt out.`, language: 'en', idempotencyKey: key, contactRequest: maRequest(debtId),
+      });
+      for (const key of ['ma-1', 'ma-2', 'ma-3']) await text(key, 'brw_ma', 'loan_ma');
+      expect(await run()).toMatchObject({ claimed: 3, sent: 2, rescheduled: 1 });
+      const messages = await Promise.all(['ma-1', 'ma-2', 'ma-3'].map(async (key) => (await findMessage(db, key))!));
+      expect(messages.map((message) => message.status).sort()).toEqual(['queued', 'sent', 'sent']);
+      const deferred = messages.find((message) => message.status === 'queued')!;
+      expect(deferred.lastError).toMatch(/CALL_FREQUENCY \(MA-01\)/);
+      expect(deferred.nextAttemptAt.getTime()).toBeGreaterThan(Date.parse('2026-03-16T15:00:00Z'));
+      // What the dispatcher sent is in the history an agent's call is judged by (texts count beside calls).
+      const { history } = await loadContactFacts(db, ['brw_ma'], new Date('2026-03-01T00:00:00Z'));
+      expect(history.get('brw_ma')).toEqual([
+        { at: new Date('2026-03-10T15:00:00Z'), channel: 'sms', outcome: 'delivered', loanId: 'loan_ma' },
+        { at: new Date('2026-03-10T15:00:00Z'), channel: 'sms', outcome: 'delivered', loanId: 'loan_ma' },
+      ]);
+      dependencies.clock.set(deferred.nextAttemptAt);
+      expect(await run()).toMatchObject({ claimed: 1, sent: 1 });
+
+      // Another worker is sending one text now (its lease runs): of the next two, one may go.
+      dependencies.clock.set('2026-03-10T15:00:00Z');
+      await text('flight-1', 'brw_ma_flight', 'loan_ma_flight');
+      await db.updateTable('outbound_message').set({ status: 'sending', attempts: 1, lease_until: new Date('2026-03-10T15:05:00Z'), updated_at: new Date('2026-03-10T14:59:00Z') })
+        .where('idempotency_key', '=', 'flight-1').execute();
+      await text('flight-2', 'brw_ma_flight', 'loan_ma_flight');
+      await text('flight-3', 'brw_ma_flight', 'loan_ma_flight');
+      expect(await run()).toMatchObject({ claimed: 2, sent: 1, rescheduled: 1 });
+      // A text sent by hand is counted through its agent's attempt, never a second time as a message.
+      await enqueueMessage(db, dependencies, { borrowerId: 'brw_hand', channel: 'sms', to: '+16175550101', body: 'Lenity: please call us. Reply STOP to opt out.', language: 'en', idempotencyKey: 'contact:att_hand', contactRequest: maRequest('loan_hand') });
+      expect(await run()).toMatchObject({ sent: 1 });
+      expect((await loadContactFacts(db, ['brw_hand'], new Date('2026-03-01T00:00:00Z'))).history.get('brw_hand')).toBeUndefined();
     });
 
     it('treats a repeated enqueue as the same message and refuses a different body under the key', async () => {

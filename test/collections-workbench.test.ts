@@ -16,7 +16,7 @@ describe(`the collector workbench API on ${DATABASE_KIND}`, () => {
   beforeAll(async () => {
     handle = await openTestDatabase();
     server = await startTestServer(handle, '2026-01-05T15:00:00Z');
-    for (const [name, role] of [['supervisor', 'supervisor'], ['agent', 'agent'], ['otherAgent', 'agent'], ['field', 'field-agent'], ['otherField', 'field-agent']] as const) {
+    for (const [name, role] of [['supervisor', 'supervisor'], ['agent', 'agent'], ['otherAgent', 'agent'], ['field', 'field-agent'], ['otherField', 'field-agent'], ['compliance', 'compliance']] as const) {
       const created = await createApiKey(handle.db, server.dependencies.ids, { name, role: role as Role, borrowerId: null });
       users[name] = { id: created.id, headers: { authorization: `Bearer ${created.key}` } };
     }
@@ -102,6 +102,11 @@ describe(`the collector workbench API on ${DATABASE_KIND}`, () => {
     const pattern = approvedText.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\{\s*[a-zA-Z][a-zA-Z0-9_]*\s*\}\}/g, '.+?');
     expect(message.body).toMatch(new RegExp(`^${pattern}$`));
     expect(message.body).not.toContain('{{');
+    // The message names the approved version it came from, and so does the evidence pack a regulator receives.
+    expect(message).toMatchObject({ template_id: sms.id, template_version: sent.body.template.version });
+    const pack = await call('compliance', 'GET', `/compliance/evidence-pack?borrowerId=${late.borrowerId}&format=json`);
+    expect(pack.status).toBe(200);
+    expect(pack.body.messages.find((item: { id: string }) => item.id === message.id)).toMatchObject({ template: { id: sms.id, version: sent.body.template.version }, body: message.body });
     const contactRequest = (typeof message.contact_request === 'string' ? JSON.parse(message.contact_request) : message.contact_request) as Record<string, any>;
     expect(contactRequest).not.toHaveProperty('at');
     expect(contactRequest).toMatchObject({ policy: 'US', attempt: { channel: 'sms', debtId: late.loanId } });

@@ -15,7 +15,7 @@ export interface BorrowerContactFacts {
 export interface PastAttempt {
   at: Date;
   channel: Channel;
-  /** The agent's outcome (AGENT_OUTCOMES), or null while not logged yet. */
+  /** The agent's outcome (AGENT_OUTCOMES), null while not logged yet, or `delivered` for a message the dispatcher sent. */
   outcome: string | null;
   /** The loan the attempt was about. */
   loanId: string;
@@ -52,6 +52,8 @@ export const OUTCOME_FLAGS: Partial<Record<AgentOutcome, string>> = {
  */
 export function gateOutcomeOf(outcome: string | null): Outcome {
   if (outcome === null || outcome === 'no-answer') return 'no-answer';
+  // A message sent is no conversation: it must not hold back calls as one would (US-11).
+  if (outcome === 'delivered') return 'delivered';
   if (outcome === 'voicemail') return 'voicemail';
   if (outcome === 'wrong-party') return 'connected';
   return 'conversation';
@@ -87,11 +89,15 @@ export function contactRequestFor(input: {
       optOuts: [...input.borrower.optOuts],
     },
     attempt,
-    history: input.history.map((entry) => ({
-      at: entry.at.toISOString(),
-      channel: entry.channel,
-      debtIds: [entry.loanId],
-      outcome: gateOutcomeOf(entry.outcome),
-    })),
+    history: input.history.map(historyEntryOf),
   };
+}
+
+/**
+ * A past attempt as an entry of the gate request's `history` (compliance-check.md).
+ *
+ * @example historyEntryOf({ at: new Date('2026-03-09T02:00:00Z'), channel: 'sms', outcome: 'delivered', loanId: 'A' }) // { at: '2026-03-09T02:00:00.000Z', channel: 'sms', debtIds: ['A'], outcome: 'delivered' }
+ */
+export function historyEntryOf(entry: PastAttempt): { at: string; channel: Channel; debtIds: string[]; outcome: Outcome } {
+  return { at: entry.at.toISOString(), channel: entry.channel, debtIds: [entry.loanId], outcome: gateOutcomeOf(entry.outcome) };
 }

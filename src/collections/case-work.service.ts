@@ -16,7 +16,8 @@ import type { IdGenerator } from '../shared/ids.ts';
 import { fieldPath, readArray, readEnum, readInteger, readObject, readOptionalString, readString } from '../shared/input.ts';
 import { formatMoney, parseMoney } from '../shared/money.ts';
 import { AGENT_OUTCOMES, type AgentOutcome, contactRequestFor, OUTCOME_FLAGS, RIGHT_PARTY_OUTCOMES } from './case-contact.ts';
-import { daysPastDueOn, firstOf, loadContactFacts, storedInstalments } from './case.service.ts';
+import { daysPastDueOn, firstOf, storedInstalments } from './case.service.ts';
+import { loadContactFacts } from './contact-history.store.ts';
 import type { CallOutcome } from './channels/call-task-channel.ts';
 import type { MessageLanguage } from './channels/message-channel.ts';
 import { enqueueMessage } from './dispatch.service.ts';
@@ -97,14 +98,8 @@ function withCaseFlags<T extends { flags: readonly string[] }>(stated: T, caseSt
 async function gateRequest(db: Executor, clock: Clock, row: { borrower_id: string; loan_id: string; status: string; time_zone: string | null; jurisdiction: string }, channel: Channel, visit?: { collectors: number; approved: boolean }) {
   const now = clock.now();
   const { flags, history } = await loadContactFacts(db, [row.borrower_id], new Date(now.getTime() - HISTORY_MILLISECONDS));
+  // The history holds the letters and e-mails sent: where a visit needs written notice first (UK), they are that notice.
   const past = history.get(row.borrower_id) ?? [];
-  if (channel === 'visit') {
-    // Where a visit needs written notice first (UK), the letters and emails sent count as that notice.
-    const notices = await db.selectFrom('outbound_message').select(['channel', 'sent_at']).where('borrower_id', '=', row.borrower_id).where('status', '=', 'sent')
-      .where('channel', 'in', ['letter', 'email']).where('sent_at', '>=', new Date(now.getTime() - HISTORY_MILLISECONDS)).where('sent_at', '<=', now).orderBy('sent_at').limit(20).execute();
-    past.push(...notices.map((notice) => ({ at: notice.sent_at!, channel: notice.channel as Channel, outcome: null, loanId: row.loan_id })));
-    past.sort((a, b) => a.at.getTime() - b.at.getTime());
-  }
   return contactRequestFor({
     policy: policyOf(row.jurisdiction), at: now, borrower: { timeZone: row.time_zone, ...withCaseFlags(flags.get(row.borrower_id) ?? { flags: [], optOuts: [], inconvenient: [] }, row.status) },
     channel, loanId: row.loan_id, history: past, ...(visit ? { visit } : {}),

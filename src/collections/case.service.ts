@@ -8,10 +8,11 @@ import type { Clock } from '../shared/clock.ts';
 import type { CurrencyCode } from '../shared/currency.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import type { MessageLanguage } from './channels/message-channel.ts';
-import { type BorrowerContactFacts, contactRequestFor, type PastAttempt } from './case-contact.ts';
+import { type BorrowerContactFacts, contactRequestFor } from './case-contact.ts';
 import { loadStrategyBook } from './strategy.service.ts';
 import { assignOpenCases } from './roster.service.ts';
 import { enqueueMessage } from './dispatch.service.ts';
+import { loadContactFacts } from './contact-history.store.ts';
 import { type LenderSignature, messageVariables } from './message-variables.ts';
 import { judgePromise, type PromiseInstalment } from './promise.ts';
 import { armFor, type CaseFacts, dueRungs, type Strategy } from './strategy.ts';
@@ -230,24 +231,6 @@ export function missedOn(dueDate: string | null): BusinessDate | null {
 /** The approved template for a purpose in the borrower's language, else in English; null when none is approved. */
 function approvedTemplate(templates: Map<string, StoredTemplate>, purpose: string, language: string): StoredTemplate | null {
   return templates.get(`${purpose}.${language}`) ?? templates.get(`${purpose}.en`) ?? null;
-}
-
-/** Loads the contact facts (flags, zone) and recent attempts of borrowers, one query each. */
-export async function loadContactFacts(db: Executor, borrowerIds: readonly string[], since: Date) {
-  const flags = new Map<string, { flags: string[]; optOuts: string[]; inconvenient: unknown[] }>();
-  const history = new Map<string, PastAttempt[]>();
-  if (borrowerIds.length === 0) return { flags, history };
-  const flagRows = await db.selectFrom('borrower_contact_flags').selectAll().where('borrower_id', 'in', borrowerIds).execute();
-  for (const row of flagRows) flags.set(row.borrower_id, { flags: row.flags, optOuts: row.opt_outs, inconvenient: row.inconvenient });
-  const attempts = await db.selectFrom('contact_attempt').innerJoin('collection_case', 'collection_case.id', 'contact_attempt.case_id')
-    .select(['contact_attempt.borrower_id', 'contact_attempt.at', 'contact_attempt.channel', 'contact_attempt.outcome', 'collection_case.loan_id'])
-    .where('contact_attempt.borrower_id', 'in', borrowerIds).where('contact_attempt.at', '>=', since).orderBy('contact_attempt.at').execute();
-  for (const attempt of attempts) {
-    const list = history.get(attempt.borrower_id) ?? [];
-    list.push({ at: attempt.at, channel: attempt.channel as Channel, outcome: attempt.outcome, loanId: attempt.loan_id });
-    history.set(attempt.borrower_id, list);
-  }
-  return { flags, history };
 }
 
 /** A field of the first entry of a stored list (the borrower's first phone's `number`, first e-mail's `address`): where messages go. */

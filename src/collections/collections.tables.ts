@@ -36,6 +36,9 @@ export interface CollectionsTables {
     created_at: ColumnType<Date, Date | undefined, never>;
     updated_at: Date;
     sent_at: Date | null;
+    /** The approved template version the text was rendered from; null for a text queued without one. */
+    template_id: string | null;
+    template_version: number | null;
   };
   /**
    * What an SMPP centre acknowledged, one row per segment: a resend after a crash skips every segment

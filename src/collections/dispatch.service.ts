@@ -1,11 +1,12 @@
 import { parseContactRequest } from '../compliance/contact-request.ts';
-import { evaluateAndRecord } from '../compliance/receipt.service.ts';
+import { evaluateAndRecord, storedOverlays } from '../compliance/receipt.service.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { Clock } from '../shared/clock.ts';
 import { validationError } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ids.ts';
 import { CHANNEL_KINDS, ChannelError, type ChannelKind, type MessageChannel, type MessageLanguage } from './channels/message-channel.ts';
 import type { DeliveryReceipt, SegmentAcknowledgementStore } from './channels/smpp-channel.ts';
+import { disputedLoans, loadContactFacts } from './contact-history.store.ts';
 import { assertTemplateApproved } from './template.service.ts';
 import {
   afterFailure,
@@ -14,7 +15,6 @@ import {
   type DispatchPolicy,
   gateOutcome,
   MAXIMUM_ATTEMPTS,
-  type SentMessageFact,
   validateDispatchPolicy,
   withCurrentContactFacts,
 } from './dispatcher.ts';
@@ -31,7 +31,6 @@ import {
   type MessageRow,
   selectAcknowledgements,
   selectDeadMessages,
-  selectSentSince,
   updateDeliveryState,
 } from './dispatch.store.ts';
 
@@ -114,9 +113,11 @@ export async function enqueueMessage(db: Executor, dependencies: { clock: Clock;
     maximumAttempts,
     nextAttemptAt: input.notBefore ?? now,
     contactRequest: input.contactRequest,
+    template: input.template ?? null,
     now,
   });
-  if (!created && (row.body !== input.body || row.to !== input.to || row.channel !== input.channel || row.borrowerId !== input.borrowerId)) {
+  const sameTemplate = row.template?.id === input.template?.id && row.template?.version === input.template?.version;
+  if (!created && (row.body !== input.body || row.to !== input.to || row.channel !== input.channel || row.borrowerId !== input.borrowerId || !sameTemplate)) {
     throw validationError('idempotencyKey', 'was already used for a different message', 'IDEMPOTENCY_KEY_REUSED');
   }
   return { id: row.id, outcome: created ? 'created' : 'exists', status: row.status };
@@ -132,9 +133,8 @@ export interface DispatchSummary {
 }
 
 const EMPTY_SUMMARY: DispatchSummary = { claimed: 0, sent: 0, retried: 0, dead: 0, denied: 0, rescheduled: 0 };
-// The gate's history looks back 30 days (the longest window a pack counts) and at most this many messages.
+// The gate's history looks back 30 days: the longest window a pack counts.
 const HISTORY_WINDOW_MS = 31 * 86_400_000;
-const HISTORY_LIMIT = 1_000;
 
 /**
  * Claims one batch and sends it. Returns what happened to each claimed message.
@@ -198,6 +198,11 @@ async function claimBatch(dependencies: DispatchDependencies, policy: DispatchPo
     const now = dependencies.clock.now();
     const rows = await lockDueMessages(transaction, now, policy.batchSize);
     summary.claimed = rows.length;
+    // What the gate needs is read for the whole batch: a few queries, not a few per message.
+    const borrowerIds = [...new Set(rows.map((row) => row.borrowerId))];
+    const { flags, history } = await loadContactFacts(transaction, borrowerIds, new Date(now.getTime() - HISTORY_WINDOW_MS), { inFlightExcept: rows.map((row) => row.id) });
+    const disputed = await disputedLoans(transaction, [...new Set(rows.map((row) => debtIdOf(row.contactRequest)))]);
+    const overlayFor = dependencies.overlay != null ? async () => dependencies.overlay : storedOverlays(transaction);
     const claimed: MessageRow[] = [];
     for (const row of rows) {
       if (row.status === 'sending' && row.attempts >= row.maximumAttempts) {
@@ -209,14 +214,11 @@ async function claimBatch(dependencies: DispatchDependencies, policy: DispatchPo
         summary.dead += 1;
         continue;
       }
-      const since = new Date(now.getTime() - HISTORY_WINDOW_MS);
-      const sent: SentMessageFact[] = (await selectSentSince(transaction, row.borrowerId, since, HISTORY_LIMIT)).map((fact) => ({
-        sentAtMs: fact.sentAt.getTime(),
-        channel: fact.channel as ChannelKind,
-        debtId: debtIdOf(fact.contactRequest),
-      }));
-      const request = contactRequestAt(await currentContactRequest(transaction, row), now.getTime(), sent);
-      const { receiptId, decision } = await evaluateAndRecord(transaction, dependencies.ids, { borrowerId: row.borrowerId, request, overlay: dependencies.overlay ?? undefined });
+      const debtId = debtIdOf(row.contactRequest);
+      const current = withCurrentContactFacts(row.contactRequest, flags.get(row.borrowerId) ?? null, disputed.has(debtId) ? ['dispute'] : []);
+      const past = history.get(row.borrowerId) ?? [];
+      const request = contactRequestAt(current, now.getTime(), past);
+      const { receiptId, decision } = await evaluateAndRecord(transaction, dependencies.ids, { borrowerId: row.borrowerId, request, overlay: await overlayFor(policyOf(row.contactRequest)) });
       const outcome = gateOutcome(decision);
       const reasons = decision.reasons.map((reason) => `${reason.code} (${reason.rule})`).join(', ');
       if (outcome.action === 'deny') {
@@ -228,21 +230,20 @@ async function claimBatch(dependencies: DispatchDependencies, policy: DispatchPo
       } else {
         await markSending(transaction, row, { leaseUntil: new Date(now.getTime() + policy.leaseMs), receiptId, now });
         claimed.push(row);
+        // The next message of this borrower in the batch counts this one: two texts claimed together
+        // must not both pass a limit of one.
+        if (row.channel !== 'call') {
+          past.push({ at: now, channel: row.channel as ChannelKind, outcome: 'delivered', loanId: debtId });
+          history.set(row.borrowerId, past);
+        }
       }
     }
     return claimed;
   });
 }
 
-/**
- * The stored request joined with what the borrower said since it was queued and whether the debt's
- * case is held for a dispute (two small keyed reads per message, in the claiming transaction).
- */
-async function currentContactRequest(db: Executor, row: MessageRow): Promise<Record<string, unknown>> {
-  const flags = await db.selectFrom('borrower_contact_flags').select(['flags', 'opt_outs', 'inconvenient']).where('borrower_id', '=', row.borrowerId).executeTakeFirst();
-  const debtId = debtIdOf(row.contactRequest);
-  const held = await db.selectFrom('collection_case').select('id').where('loan_id', '=', debtId).where('status', '=', 'dispute-hold').where('closed_on', 'is', null).executeTakeFirst();
-  return withCurrentContactFacts(row.contactRequest, flags ? { flags: flags.flags, optOuts: flags.opt_outs, inconvenient: flags.inconvenient } : null, held ? ['dispute'] : []);
+function policyOf(request: Record<string, unknown>): string {
+  return typeof request.policy === 'string' ? request.policy : '';
 }
 
 function debtIdOf(request: unknown): string {

@@ -24,6 +24,7 @@ export interface MessageRow {
   receiptId: string | null;
   contactRequest: Record<string, unknown>;
   sentAt: Date | null;
+  template: { id: string; version: number } | null;
 }
 
 export interface NewMessageRow {
@@ -38,6 +39,7 @@ export interface NewMessageRow {
   maximumAttempts: number;
   nextAttemptAt: Date;
   contactRequest: Record<string, unknown>;
+  template: { id: string; version: number } | null;
   now: Date;
 }
 
@@ -66,6 +68,7 @@ function toRow(row: Database['outbound_message'] extends infer T ? Record<keyof 
     receiptId: row.receipt_id,
     contactRequest: (typeof row.contact_request === 'string' ? JSON.parse(row.contact_request) : row.contact_request) as Record<string, unknown>,
     sentAt: row.sent_at,
+    template: row.template_id === null ? null : { id: row.template_id, version: row.template_version },
   };
 }
 
@@ -95,6 +98,8 @@ export async function insertMessage(db: Executor, message: NewMessageRow): Promi
       contact_request: JSON.stringify(message.contactRequest),
       updated_at: message.now,
       sent_at: null,
+      template_id: message.template?.id ?? null,
+      template_version: message.template?.version ?? null,
     })
     .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
     .returning('id')
@@ -222,20 +227,6 @@ export async function selectDeadMessages(db: Executor, limit: number, afterId: s
   let query = db.selectFrom('outbound_message').selectAll().where('status', '=', 'dead').orderBy('id').limit(limit);
   if (afterId) query = query.where('id', '>', afterId);
   return (await query.execute()).map(toRow);
-}
-
-/** Messages sent to a borrower since an instant, for the gate's history; at most `limit`. */
-export async function selectSentSince(db: Executor, borrowerId: string, since: Date, limit: number): Promise<Array<{ sentAt: Date; channel: string; contactRequest: unknown }>> {
-  const rows = await db
-    .selectFrom('outbound_message')
-    .select(['sent_at', 'channel', 'contact_request'])
-    .where('borrower_id', '=', borrowerId)
-    .where('status', '=', 'sent')
-    .where('sent_at', '>=', since)
-    .orderBy('sent_at', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => ({ sentAt: row.sent_at!, channel: row.channel, contactRequest: row.contact_request }));
 }
 
 export async function selectAcknowledgements(db: Executor, idempotencyKey: string): Promise<Array<{ segmentIndex: number; providerMessageId: string }>> {

@@ -21,10 +21,31 @@ describe('dispatcher decisions', () => {
     expect(gateOutcome({ decision: 'deny', allowAfter: null })).toEqual({ action: 'deny' });
   });
 
-  it('sets the instant and adds sent messages to the history', () => {
-    const request = contactRequestAt({ policy: 'CN', attempt: { channel: 'sms', debtId: 'A' }, history: [] }, Date.parse('2026-03-10T02:00:00Z'), [{ sentAtMs: Date.parse('2026-03-09T02:00:00Z'), channel: 'sms', debtId: 'A' }]);
+  it('sets the instant and joins the contacts since to the history', () => {
+    const request = contactRequestAt({ policy: 'CN', attempt: { channel: 'sms', debtId: 'A' }, history: [] }, Date.parse('2026-03-10T02:00:00Z'), [
+      { at: new Date('2026-03-09T02:00:00Z'), channel: 'sms', outcome: 'delivered', loanId: 'A' },
+      { at: new Date('2026-03-09T03:00:00Z'), channel: 'call', outcome: null, loanId: 'A' },
+      { at: new Date('2026-03-09T04:00:00Z'), channel: 'call', outcome: 'promise', loanId: 'B' },
+    ]);
     expect(request.at).toBe('2026-03-10T02:00:00.000Z');
-    expect(request.history).toEqual([{ at: '2026-03-09T02:00:00.000Z', channel: 'sms', debtIds: ['A'], to: 'borrower', place: 'mobile', outcome: 'delivered' }]);
+    expect(request.history).toEqual([
+      { at: '2026-03-09T02:00:00.000Z', channel: 'sms', debtIds: ['A'], outcome: 'delivered' },
+      // An attempt without a logged outcome counts as unanswered; a promise was a conversation.
+      { at: '2026-03-09T03:00:00.000Z', channel: 'call', debtIds: ['A'], outcome: 'no-answer' },
+      { at: '2026-03-09T04:00:00.000Z', channel: 'call', debtIds: ['B'], outcome: 'conversation' },
+    ]);
+  });
+
+  it('does not count twice a contact the stored history already holds', () => {
+    const stored = { policy: 'US-MA', attempt: { channel: 'sms', debtId: 'A' }, history: [{ at: '2026-03-09T15:00:00Z', channel: 'call', debtIds: ['A'], to: 'borrower', outcome: 'no-answer' }] };
+    const request = contactRequestAt(stored, Date.parse('2026-03-10T15:00:00Z'), [
+      { at: new Date('2026-03-09T15:00:00Z'), channel: 'call', outcome: null, loanId: 'A' },
+      { at: new Date('2026-03-10T14:00:00Z'), channel: 'sms', outcome: 'delivered', loanId: 'A' },
+    ]);
+    expect(request.history).toEqual([
+      stored.history[0],
+      { at: '2026-03-10T14:00:00.000Z', channel: 'sms', debtIds: ['A'], outcome: 'delivered' },
+    ]);
   });
 
   it('refuses a policy beyond its limits', () => {

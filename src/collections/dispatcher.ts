@@ -1,4 +1,5 @@
 import type { ContactDecision } from '../compliance/evaluate-contact.ts';
+import { historyEntryOf, type PastAttempt } from './case-contact.ts';
 import type { ChannelKind } from './channels/message-channel.ts';
 
 /**
@@ -98,33 +99,30 @@ export function gateChannelFor(channel: ChannelKind): 'sms' | 'email' | 'letter'
   return channel;
 }
 
-export interface SentMessageFact {
-  sentAtMs: number;
-  channel: ChannelKind;
-  debtId: string;
-}
-
 const MAXIMUM_HISTORY_ENTRIES = 5_000;
 
 /**
  * The gate request for the moment of sending: the stored request (the contract's JSON without `at`),
- * its `at` set to now, and the messages already sent to the borrower added to its history so that
- * frequency rules count them.
+ * its `at` set to now, and the borrower's contacts since (`recent`: agents' attempts, messages sent or
+ * in flight) joined to its history so that frequency rules count them. An entry the stored history
+ * already holds (same instant, channel and debts) is not added twice; of `recent`, the newest
+ * entries are kept.
  *
  * @example contactRequestAt({ policy: 'CN', attempt: { channel: 'sms', debtId: 'loan_1' } }, Date.parse('2026-03-10T02:00:00Z'), [])
  * // { policy: 'CN', at: '2026-03-10T02:00:00.000Z', attempt: { … }, history: [] }
  */
-export function contactRequestAt(stored: Record<string, unknown>, atMs: number, sent: readonly SentMessageFact[]): Record<string, unknown> {
+export function contactRequestAt(stored: Record<string, unknown>, atMs: number, recent: readonly PastAttempt[]): Record<string, unknown> {
   const storedHistory = Array.isArray(stored.history) ? (stored.history as unknown[]) : [];
-  const added = sent.slice(0, MAXIMUM_HISTORY_ENTRIES).map((fact) => ({
-    at: new Date(fact.sentAtMs).toISOString(),
-    channel: gateChannelFor(fact.channel),
-    debtIds: [fact.debtId],
-    to: 'borrower',
-    place: 'mobile',
-    outcome: 'delivered',
+  const known = new Set(storedHistory.map((entry) => {
+    const { at, channel, debtIds } = (entry ?? {}) as { at?: unknown; channel?: unknown; debtIds?: unknown };
+    return historyKey(typeof at === 'string' ? Date.parse(at) : Number.NaN, channel, debtIds);
   }));
+  const added = recent.slice(-MAXIMUM_HISTORY_ENTRIES).map(historyEntryOf).filter((entry) => !known.has(historyKey(Date.parse(entry.at), entry.channel, entry.debtIds)));
   return { ...stored, at: new Date(atMs).toISOString(), history: [...storedHistory, ...added].slice(0, 10_000) };
+}
+
+function historyKey(atMs: number, channel: unknown, debtIds: unknown): string {
+  return `${atMs}|${String(channel)}|${Array.isArray(debtIds) ? [...debtIds].map(String).sort().join(',') : ''}`;
 }
 
 /** What the borrower has told us by the time a queued message is sent (`borrower_contact_flags`). */

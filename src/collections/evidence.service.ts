@@ -82,7 +82,7 @@ async function loadRecords(db: Executor, scope: Scope): Promise<EvidenceRecord[]
   let receipts = db.selectFrom('contact_receipt').select(['id', 'borrower_id', 'attempt_at', 'channel', 'agent_id', 'outcome', 'policy', 'decision', 'request', 'overlay']).orderBy('attempt_at').orderBy('id').limit(cap);
   let attempts = db.selectFrom('contact_attempt').select(['id', 'borrower_id', 'case_id', 'channel', 'at', 'agent_id', 'receipt_id', 'outcome', 'note']).orderBy('at').orderBy('id').limit(cap);
   let messages = db.selectFrom('outbound_message')
-    .select(['id', 'borrower_id', 'channel', 'recipient', 'subject', 'body', 'language', 'status', 'receipt_id', 'provider', 'provider_message_id', 'delivery_state', 'created_at', 'sent_at'])
+    .select(['id', 'borrower_id', 'channel', 'recipient', 'subject', 'body', 'language', 'status', 'receipt_id', 'provider', 'provider_message_id', 'delivery_state', 'created_at', 'sent_at', 'template_id', 'template_version'])
     .orderBy('created_at').orderBy('id').limit(cap);
   let complaints = db.selectFrom('complaint').selectAll().orderBy('filed_on').orderBy('id').limit(cap);
   let unmasking = db.selectFrom('personal_data_access').selectAll().orderBy('id').limit(cap);
@@ -128,9 +128,11 @@ async function loadRecords(db: Executor, scope: Scope): Promise<EvidenceRecord[]
   }
   for (const row of bounded(messageRows, 'message')) {
     records.push({
-      section: 'message', id: row.id, borrowerId: row.borrower_id, at: (row.sent_at ?? row.created_at).toISOString(), summary: `${row.channel} ${row.status}`,
+      section: 'message', id: row.id, borrowerId: row.borrower_id, at: (row.sent_at ?? row.created_at).toISOString(),
+      summary: `${row.channel} ${row.status}${row.template_id === null ? '' : ` ${row.template_id} v${row.template_version}`}`,
       details: {
         channel: row.channel, recipient: row.recipient, subject: row.subject, body: row.body, language: row.language, status: row.status, receiptId: row.receipt_id,
+        template: row.template_id === null ? null : { id: row.template_id, version: row.template_version },
         provider: row.provider, providerMessageId: row.provider_message_id, deliveryState: row.delivery_state, queuedAt: row.created_at.toISOString(), sentAt: row.sent_at?.toISOString() ?? null,
       },
     });

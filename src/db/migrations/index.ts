@@ -22,6 +22,7 @@ import * as lateFeeIndex from './0093-late-fee-index.ts';
 import * as journalLinesByEntry from './0094-journal-lines-by-entry.ts';
 import * as productTermsSnapshot from './0095-product-terms-snapshot.ts';
 import * as chargesCheckedPerStatement from './0096-charges-checked-per-statement.ts';
+import * as messageTemplateVersion from './0097-message-template-version.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0094-journal-lines-by-entry': journalLinesByEntry,
   '0095-product-terms-snapshot': productTermsSnapshot,
   '0096-charges-checked-per-statement': chargesCheckedPerStatement,
+  '0097-message-template-version': messageTemplateVersion,
 };
