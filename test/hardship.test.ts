@@ -223,4 +223,45 @@ describe(`hardship plans from request to a rescheduled loan on ${DATABASE_KIND}`
     expect(await openPause()).toEqual({ from_date: addDays(today, 2), until_date: addDays(today, 4) });
     for (const check of await verifyServicing(handle.db)) expect(check.failures, check.name).toEqual([]);
   }, 60_000);
+
+  it('offers plans on a loan repaid weekly: its months counted in whole weeks, the weekday kept, affordability judged on a month of payments', async () => {
+    const { ids, clock } = server.dependencies;
+    const today = addDays(requestedOn, 30);
+    clock.set(morningOf(today));
+    const dependencies = { db: handle.db, ids };
+    const weeklyProduct = await createProduct(handle.db, ids, personalLoanProduct({
+      name: 'Weekly loan', terms: { currency: 'CNY', annualRate: '12', numberOfRepayments: 26, repaymentUnit: 'weeks', roundingMode: 'half-even' }, repaymentsRange: { min: 26, max: 52 },
+    }), today);
+    const weeklyBorrowerId = (await createBorrower(handle.db, ids, borrowerInput({ fullName: '张伟', nationalId: '110101199201011236', phones: [{ number: '+8613700137000', kind: 'mobile' }] }))).id;
+    const loan = await createLoan(dependencies, { borrowerId: weeklyBorrowerId, productId: weeklyProduct.id, principal: '2400.00' }, today);
+    await approveLoan(dependencies, loan.id, today);
+    await disburseLoan(dependencies, loan.id, { businessDate: today, idempotencyKey: 'disburse-weekly' });
+    const created = await createApiKey(handle.db, ids, { name: 'weekly', role: 'borrower', borrowerId: weeklyBorrowerId });
+    headers.weekly = { authorization: `Bearer ${created.key}` };
+    const schedule = await loadInstallments(handle.db, loan.id);
+    const weekday = new Date(`${schedule[0]!.dueDate}T00:00:00Z`).getUTCDay();
+
+    const weeklyRequest = { reason: 'Lost a weekly shift.', income: '4000.00', expenses: '3000.00', plan: { kind: 'extension', months: 2 } };
+    const preview = await call('weekly', 'POST', `/loans/${loan.id}/hardship-plans/preview`, weeklyRequest);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    const rows = preview.body.proposal.installments as Array<{ dueDate: string; principal: string; interest: string }>;
+    // Two months from the next due date hold eight whole weeks: 26 + 8 installments, every one on the loan's weekday, a week apart.
+    expect(rows).toHaveLength(34);
+    expect(rows[0]!.dueDate).toBe(schedule[0]!.dueDate);
+    expect(rows.every((row, index) => new Date(`${row.dueDate}T00:00:00Z`).getUTCDay() === weekday && (index === 0 || row.dueDate === addDays(rows[index - 1]!.dueDate as BusinessDate, 7)))).toBe(true);
+    expect(sumOf(rows.map((row) => row.principal))).toBe(240_000n);
+    // Income is monthly: the plan is judged on the four or five payments a month asks, not on one.
+    const largestPayment = BigInt(preview.body.proposal.largestPayment.replace('.', ''));
+    const monthBurden = BigInt(preview.body.proposal.affordability.largestPayment.replace('.', ''));
+    expect(monthBurden > 4n * largestPayment - 400n && monthBurden <= 5n * largestPayment).toBe(true);
+
+    const requested = await call('weekly', 'POST', `/loans/${loan.id}/hardship-requests`, weeklyRequest, 'weekly-hardship-1');
+    expect(requested.status, JSON.stringify(requested.body)).toBe(201);
+    const approved = await call('supervisor', 'POST', `/hardship-requests/${requested.body.id}/decision`, { decision: 'approve', reason: 'Payslips checked.' }, 'weekly-decide-1');
+    expect(approved.body.status).toBe('approved');
+    const after = await loadInstallments(handle.db, loan.id);
+    expect(after.filter((installment) => installment.completedOn === null).map((installment) => installment.dueDate)).toEqual(rows.map((row) => row.dueDate));
+    expect(after.reduce((total, installment) => total + installment.principalMinor, 0n)).toBe(240_000n);
+    for (const check of await verifyServicing(handle.db)) expect(check.failures, check.name).toEqual([]);
+  }, 60_000);
 });

@@ -20,6 +20,7 @@ const loanArbitrary = fc.record({
   feeMinor: fc.bigInt({ min: 0n, max: 50_000n }),
   daysAfterDisbursement: fc.integer({ min: 1, max: 1_200 }),
   kind: fc.constantFrom(...PLAN_KINDS),
+  period: fc.constantFrom({ unit: 'months', every: 1 }, { unit: 'months', every: 3 }, { unit: 'weeks', every: 1 }, { unit: 'weeks', every: 2 }, { unit: 'days', every: 10 }),
   monthsSeed: fc.integer({ min: 1, max: 24 }),
 });
 
@@ -30,6 +31,7 @@ describe('hardship plans (property)', () => {
         const terms = parseScheduleTerms({
           principal: `${loan.principalMajor}.00`, currency: 'CNY', annualRate: String(loan.ratePercent), numberOfRepayments: loan.repayments,
           amortization: loan.amortization, interestMethod: loan.interestMethod, disbursementDate: '2026-01-05',
+          repaymentUnit: loan.period.unit, repaymentEvery: loan.period.every,
         });
         const installments = initialInstallments(generateSchedule(terms));
         const paid = Math.min(loan.paidInstallments, installments.length - 1);
@@ -51,6 +53,9 @@ describe('hardship plans (property)', () => {
         expect(proposal.principalOwedMinor).toBe(before.principalMinor);
         expect(proposal.installments.reduce((total, row) => total + row.principalMinor, 0n)).toBe(before.principalMinor);
         expect(proposal.installments.every((row) => row.principalMinor >= 0n && row.interestMinor >= 0n && row.dueDate > businessDate)).toBe(true);
+        // Income is monthly: a month's burden is at least the largest payment, at most all of them.
+        expect(proposal.affordability.largestPaymentMinor).toBeGreaterThanOrEqual(proposal.largestPaymentMinor);
+        if (loan.period.unit === 'months') expect(proposal.affordability.largestPaymentMinor).toBe(proposal.largestPaymentMinor);
 
         const state: LoanState = { installments, receivedMinor: 0n, overpaymentMinor: 0n, writtenOff: { principalMinor: 0n, interestMinor: 0n, feeMinor: 0n, penaltyMinor: 0n }, writtenOffOn: null };
         const paidBefore = installments.reduce((total, installment) => total + installment.principalPaidMinor + installment.interestPaidMinor, 0n);

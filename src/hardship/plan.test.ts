@@ -78,11 +78,50 @@ describe('hardship plan calculator', () => {
     expect(() => parsePlanRequest(value)).toThrow(expect.objectContaining({ field }));
   });
 
-  it('refuses a loan repaid weekly and a loan that owes no principal', () => {
-    const weekly = parseScheduleTerms({ principal: '1000.00', currency: 'CNY', annualRate: '10', numberOfRepayments: 10, repaymentUnit: 'weeks', disbursementDate: '2026-01-05' });
-    expect(() => proposePlan(facts({ terms: weekly, installments: initialInstallments(generateSchedule(weekly)) }), { kind: 'extension', months: 1 })).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
+  it('refuses a loan that owes no principal', () => {
     const paid = fresh().map((installment) => ({ ...installment, principalPaidMinor: installment.principalMinor, interestPaidMinor: installment.interestMinor }));
     expect(() => proposePlan(facts({ installments: paid }), { kind: 'deferral', months: 1 })).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
+  });
+
+  describe('on a loan repaid weekly', () => {
+    /** 1,000.00 CNY at 10% over 10 weeks from Monday 2026-01-05: due every Monday from 2026-01-12. */
+    const weekly = parseScheduleTerms({ principal: '1000.00', currency: 'CNY', annualRate: '10', numberOfRepayments: 10, repaymentUnit: 'weeks', disbursementDate: '2026-01-05' });
+    // On Wednesday 2026-01-21 two payments have been made; eight remain, the next on Monday 01-26.
+    const paidTwo = () => initialInstallments(generateSchedule(weekly)).map((installment, index) => (index < 2
+      ? { ...installment, principalPaidMinor: installment.principalMinor, interestPaidMinor: installment.interestMinor } : installment));
+    const weeklyFacts = (overrides: Partial<Parameters<typeof proposePlan>[0]> = {}) => facts({ terms: weekly, installments: paidTwo(), ...overrides });
+
+    it.each([
+      // kind, months, installments, first due date, last due date: a month from 01-26 holds four whole weeks, two months eight.
+      ['deferral', 1, 8, '2026-02-23', '2026-04-13'],
+      ['deferral', 2, 8, '2026-03-23', '2026-05-11'],
+      ['extension', 1, 12, '2026-01-26', '2026-04-13'],
+      ['reduced-payments', 1, 12, '2026-01-26', '2026-04-13'],
+    ] as const)('%s of %i months: %i weekly installments from %s to %s, on Mondays, carrying the whole principal', (kind, months, count, first, last) => {
+      const proposal = proposePlan(weeklyFacts(), { kind, months });
+      expect(proposal.installments).toHaveLength(count);
+      expect(proposal.installments[0]!.dueDate).toBe(first);
+      expect(proposal.installments.at(-1)!.dueDate).toBe(last);
+      expect(proposal.installments.every((row) => new Date(`${row.dueDate}T00:00:00Z`).getUTCDay() === 1)).toBe(true);
+      expect(proposal.installments.reduce((total, row) => total + row.principalMinor, 0n)).toBe(proposal.principalOwedMinor);
+      if (kind === 'reduced-payments') expect(proposal.installments.slice(0, 4).every((row) => row.principalMinor === 0n)).toBe(true);
+    });
+
+    it('judges affordability by what the plan asks within a month: five Mondays from 2026-03-02 to 03-30', () => {
+      const proposal = proposePlan(weeklyFacts(), { kind: 'extension', months: 1 });
+      const march = proposal.installments.filter((row) => row.dueDate >= '2026-03-02' && row.dueDate <= '2026-03-30');
+      expect(march.map((row) => row.dueDate)).toEqual(['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-23', '2026-03-30']);
+      const marchTotal = march.reduce((total, row) => total + row.principalMinor + row.interestMinor, 0n);
+      const burden = proposal.affordability.largestPaymentMinor;
+      // No month asks more than five payments, and some month asks five of these near-equal ones.
+      expect(burden).toBeGreaterThanOrEqual(marchTotal);
+      expect(burden).toBeLessThanOrEqual(5n * proposal.largestPaymentMinor);
+      expect(burden).toBeGreaterThan(4n * proposal.largestPaymentMinor);
+      expect(proposePlan(weeklyFacts({ incomeMinor: burden, expensesMinor: 0n }), { kind: 'extension', months: 1 }).affordability.verdict).toBe('affordable');
+      expect(proposePlan(weeklyFacts({ incomeMinor: burden - 1n, expensesMinor: 0n }), { kind: 'extension', months: 1 }).affordability.verdict).toBe('unaffordable');
+      // A single weekly payment would have looked affordable on a month's income.
+      expect(proposePlan(weeklyFacts({ incomeMinor: proposal.largestPaymentMinor * 2n, expensesMinor: 0n }), { kind: 'extension', months: 1 }).affordability.verdict).toBe('unaffordable');
+    });
   });
 
   it.each(['deferral', 'extension', 'reduced-payments'] as PlanKind[])('gives the same %s for the same facts', (kind) => {

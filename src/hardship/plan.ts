@@ -1,4 +1,4 @@
-import { addMonths, type BusinessDate } from '../shared/business-date.ts';
+import { addDays, addMonths, type BusinessDate, daysBetween } from '../shared/business-date.ts';
 import { LenityError, assert, validationError } from '../shared/errors.ts';
 import { type InstallmentState, installmentOutstanding, outstandingOf } from '../lending/loan-state.ts';
 import { generateSchedule } from '../lending/schedule.ts';
@@ -15,6 +15,8 @@ import type { ReamortizedInstallment } from '../lending/servicing.ts';
  *   spread over as many installments as remained, so the term grows by `months`.
  * The principal owed never changes. Interest already due, fees and penalties stay owed and fall due
  * with the plan's first installment (`applyReschedule` in lending does this to the loan).
+ * A plan's length is in months whatever the loan's period: for a loan repaid weekly or daily the
+ * months are counted as the whole periods they hold (one month of a weekly loan: four weeks).
  */
 export const PLAN_KINDS = ['deferral', 'extension', 'reduced-payments'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
@@ -51,6 +53,11 @@ export interface PlanProposal {
   firstPaymentMinor: bigint;
   largestPaymentMinor: bigint;
   totalInterestMinor: bigint;
+  /**
+   * `largestPaymentMinor` here is the most the plan asks within one month, held against the monthly
+   * disposable income: the largest payment for a loan repaid monthly, four or five payments for one
+   * repaid weekly.
+   */
   affordability: { verdict: AffordabilityVerdict; disposableMinor: bigint; largestPaymentMinor: bigint };
 }
 
@@ -79,7 +86,6 @@ export function parsePlanRequest(value: unknown, field = 'plan'): PlanRequest {
  * @example proposePlan({ terms, installments, businessDate: '2026-03-10', incomeMinor: 800000n, expensesMinor: 650000n }, { kind: 'extension', months: 6 })
  */
 export function proposePlan(facts: PlanFacts, request: PlanRequest): PlanProposal {
-  if (facts.terms.repaymentUnit !== 'months') throw new LenityError('INVALID_STATE', 'Hardship plans are offered on loans repaid monthly');
   if (facts.incomeMinor < 0n || facts.expensesMinor < 0n) throw validationError('income', 'income and expenses must not be negative');
   const open = facts.installments.filter((installment) => installmentOutstanding(installment) > 0n);
   let principalOwedMinor = 0n;
@@ -92,13 +98,15 @@ export function proposePlan(facts: PlanFacts, request: PlanRequest): PlanProposa
   if (principalOwedMinor === 0n) throw new LenityError('INVALID_STATE', 'No principal is owed; a plan has nothing to spread');
   const future = open.filter((installment) => installment.dueDate > facts.businessDate);
   const remaining = Math.max(future.length, 1);
-  const every = facts.terms.repaymentEvery;
   // The next due date stays where the borrower expects it; a loan past its last due date starts a period from today.
-  const nextDue = future[0]?.dueDate ?? addMonths(facts.businessDate, every);
+  const nextDue = future[0]?.dueDate ?? afterPeriods(facts.terms, facts.businessDate, 1);
+  // The plan's months in the loan's own periods: as many as months for a loan repaid monthly, the
+  // whole weeks or days the months hold for one repaid weekly or daily.
+  const periods = periodsIn(facts.terms, nextDue, request.months);
   const shape = {
-    deferral: { firstRepaymentDate: addMonths(nextDue, every * request.months), numberOfRepayments: remaining, graceOnPrincipalPeriods: 0 },
-    extension: { firstRepaymentDate: nextDue, numberOfRepayments: remaining + request.months, graceOnPrincipalPeriods: 0 },
-    'reduced-payments': { firstRepaymentDate: nextDue, numberOfRepayments: remaining + request.months, graceOnPrincipalPeriods: request.months },
+    deferral: { firstRepaymentDate: afterPeriods(facts.terms, nextDue, periods), numberOfRepayments: remaining, graceOnPrincipalPeriods: 0 },
+    extension: { firstRepaymentDate: nextDue, numberOfRepayments: remaining + periods, graceOnPrincipalPeriods: 0 },
+    'reduced-payments': { firstRepaymentDate: nextDue, numberOfRepayments: remaining + periods, graceOnPrincipalPeriods: periods },
   }[request.kind];
   const schedule = generateSchedule({
     ...facts.terms, ...shape, principalMinor: principalOwedMinor, disbursementDate: facts.businessDate, graceOnInterestPaymentPeriods: 0, downPaymentPercent: 0n,
@@ -107,6 +115,7 @@ export function proposePlan(facts: PlanFacts, request: PlanRequest): PlanProposa
   assert(installments.reduce((total, row) => total + row.principalMinor, 0n) === principalOwedMinor, 'a plan carries exactly the principal owed');
   const payments = installments.map((row, index) => row.principalMinor + row.interestMinor + (index === 0 ? arrearsMinor : 0n));
   const largestPaymentMinor = payments.reduce((largest, payment) => (payment > largest ? payment : largest), 0n);
+  const largestMonthMinor = largestWithinAMonth(installments.map((row, index) => ({ dueDate: row.dueDate, amountMinor: payments[index]! })));
   const disposableMinor = facts.incomeMinor - facts.expensesMinor;
   const overdue = open.filter((installment) => installment.dueDate <= facts.businessDate);
   const dueWithoutPlanMinor = [...overdue, ...future.slice(0, 1)].reduce((total, installment) => total + installmentOutstanding(installment), 0n);
@@ -119,6 +128,38 @@ export function proposePlan(facts: PlanFacts, request: PlanRequest): PlanProposa
     firstPaymentMinor: payments[0]!,
     largestPaymentMinor,
     totalInterestMinor: installments.reduce((total, row) => total + row.interestMinor, 0n),
-    affordability: { verdict: largestPaymentMinor <= disposableMinor ? 'affordable' : 'unaffordable', disposableMinor, largestPaymentMinor },
+    affordability: { verdict: largestMonthMinor <= disposableMinor ? 'affordable' : 'unaffordable', disposableMinor, largestPaymentMinor: largestMonthMinor },
   };
+}
+
+/** A date `count` of the loan's periods (`repaymentEvery` months, weeks or days) after another. */
+function afterPeriods(terms: ScheduleTerms, date: BusinessDate, count: number): BusinessDate {
+  if (terms.repaymentUnit === 'months') return addMonths(date, terms.repaymentEvery * count);
+  return addDays(date, periodDays(terms) * count);
+}
+
+function periodDays(terms: ScheduleTerms): number {
+  return terms.repaymentUnit === 'weeks' ? 7 * terms.repaymentEvery : terms.repaymentEvery;
+}
+
+/** How many of the loan's periods a plan of `months` months holds, counted from a date: at least one. */
+function periodsIn(terms: ScheduleTerms, from: BusinessDate, months: number): number {
+  if (terms.repaymentUnit === 'months') return months;
+  return Math.max(1, Math.floor(daysBetween(from, addMonths(from, months)) / periodDays(terms)));
+}
+
+/**
+ * The most the payments ask within one month (from any due date to the same day a month later):
+ * income and expenses are monthly. For a loan repaid monthly it is the largest payment; a loan
+ * repaid weekly asks four or five payments in a month.
+ */
+function largestWithinAMonth(payments: ReadonlyArray<{ dueDate: BusinessDate; amountMinor: bigint }>): bigint {
+  let largest = 0n;
+  for (let start = 0; start < payments.length; start++) {
+    const monthEnd = addMonths(payments[start]!.dueDate, 1);
+    let total = 0n;
+    for (let index = start; index < payments.length && payments[index]!.dueDate < monthEnd; index++) total += payments[index]!.amountMinor;
+    if (total > largest) largest = total;
+  }
+  return largest;
 }

@@ -135,7 +135,7 @@ function HardshipDecision({ request, onDone }: { request: HardshipRequest; onDon
         <div><dt>{t('approvals.hardship.income')}</dt><dd>{money(request.income)}</dd></div>
         <div><dt>{t('approvals.hardship.expenses')}</dt><dd>{money(request.expenses)}</dd></div>
         <div><dt>{t('approvals.hardship.disposable')}</dt><dd>{money(proposal.affordability.disposable)}</dd></div>
-        <div><dt>{t('approvals.hardship.largestPayment')}</dt><dd>{money(proposal.largestPayment)}</dd></div>
+        <div><dt>{t('approvals.hardship.largestPayment')}</dt><dd>{money(proposal.affordability.largestPayment)}</dd></div>
         <div><dt>{t('approvals.hardship.verdict')}</dt><dd className={`verdict-${proposal.affordability.verdict}`}>{t(`approvals.hardship.${proposal.affordability.verdict}`)}</dd></div>
         <div><dt>{t('approvals.hardship.dueWithoutPlan')}</dt><dd>{money(proposal.dueWithoutPlan)}</dd></div>
         <div><dt>{t('approvals.hardship.firstPayment')}</dt><dd>{money(proposal.firstPayment)}</dd></div>

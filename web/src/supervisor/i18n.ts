@@ -146,7 +146,7 @@ const strings: AreaStrings = {
           extension_one: 'extend by {{count}} installment', extension_other: 'extend by {{count}} installments',
           'reduced-payments_one': 'interest only for {{count}} installment', 'reduced-payments_other': 'interest only for {{count}} installments',
         },
-        income: 'Monthly income', expenses: 'Monthly essential expenses', disposable: 'Disposable income', largestPayment: 'Largest payment under the plan', verdict: 'Affordability', affordable: 'Affordable', unaffordable: 'Not affordable',
+        income: 'Monthly income', expenses: 'Monthly essential expenses', disposable: 'Disposable income', largestPayment: 'Most the plan asks in a month', verdict: 'Affordability', affordable: 'Affordable', unaffordable: 'Not affordable',
         dueWithoutPlan: 'Due without a plan', firstPayment: 'First payment under the plan', totalInterest: 'Total interest under the plan',
         schedule_one: 'Schedule under the plan ({{count}} installment from {{startsOn}})', schedule_other: 'Schedule under the plan ({{count}} installments from {{startsOn}})',
         scheduleCaption: 'Schedule under the plan', dueDate: 'Due date', principal: 'Principal', interest: 'Interest', total: 'Total',
