@@ -36,14 +36,18 @@ describe('dispatcher decisions', () => {
     ]);
   });
 
-  it('does not count twice a contact the stored history already holds', () => {
-    const stored = { policy: 'US-MA', attempt: { channel: 'sms', debtId: 'A' }, history: [{ at: '2026-03-09T15:00:00Z', channel: 'call', debtIds: ['A'], to: 'borrower', outcome: 'no-answer' }] };
+  it('counts once a contact the stored history already holds, with the outcome logged since', () => {
+    const stored = { policy: 'US-MA', attempt: { channel: 'sms', debtId: 'A' }, history: [
+      { at: '2026-03-08T15:00:00Z', channel: 'call', debtIds: ['A'], to: 'borrower', outcome: 'no-answer' },
+      { at: '2026-03-09T15:00:00Z', channel: 'call', debtIds: ['A'], to: 'borrower', outcome: 'no-answer' },
+    ] };
     const request = contactRequestAt(stored, Date.parse('2026-03-10T15:00:00Z'), [
-      { at: new Date('2026-03-09T15:00:00Z'), channel: 'call', outcome: null, loanId: 'A' },
+      { at: new Date('2026-03-09T15:00:00Z'), channel: 'call', outcome: 'promise', loanId: 'A' },
       { at: new Date('2026-03-10T14:00:00Z'), channel: 'sms', outcome: 'delivered', loanId: 'A' },
     ]);
     expect(request.history).toEqual([
       stored.history[0],
+      { at: '2026-03-09T15:00:00.000Z', channel: 'call', debtIds: ['A'], outcome: 'conversation' },
       { at: '2026-03-10T14:00:00.000Z', channel: 'sms', debtIds: ['A'], outcome: 'delivered' },
     ]);
   });

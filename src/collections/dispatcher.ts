@@ -104,21 +104,22 @@ const MAXIMUM_HISTORY_ENTRIES = 5_000;
 /**
  * The gate request for the moment of sending: the stored request (the contract's JSON without `at`),
  * its `at` set to now, and the borrower's contacts since (`recent`: agents' attempts, messages sent or
- * in flight) joined to its history so that frequency rules count them. An entry the stored history
- * already holds (same instant, channel and debts) is not added twice; of `recent`, the newest
- * entries are kept.
+ * in flight) joined to its history so that frequency rules count them. A contact both hold (same
+ * instant, channel and debts) is counted once, as `recent` has it: its outcome may have been logged
+ * since. Of `recent`, the newest entries are kept.
  *
  * @example contactRequestAt({ policy: 'CN', attempt: { channel: 'sms', debtId: 'loan_1' } }, Date.parse('2026-03-10T02:00:00Z'), [])
  * // { policy: 'CN', at: '2026-03-10T02:00:00.000Z', attempt: { … }, history: [] }
  */
 export function contactRequestAt(stored: Record<string, unknown>, atMs: number, recent: readonly PastAttempt[]): Record<string, unknown> {
   const storedHistory = Array.isArray(stored.history) ? (stored.history as unknown[]) : [];
-  const known = new Set(storedHistory.map((entry) => {
+  const added = recent.slice(-MAXIMUM_HISTORY_ENTRIES).map(historyEntryOf);
+  const known = new Set(added.map((entry) => historyKey(Date.parse(entry.at), entry.channel, entry.debtIds)));
+  const kept = storedHistory.filter((entry) => {
     const { at, channel, debtIds } = (entry ?? {}) as { at?: unknown; channel?: unknown; debtIds?: unknown };
-    return historyKey(typeof at === 'string' ? Date.parse(at) : Number.NaN, channel, debtIds);
-  }));
-  const added = recent.slice(-MAXIMUM_HISTORY_ENTRIES).map(historyEntryOf).filter((entry) => !known.has(historyKey(Date.parse(entry.at), entry.channel, entry.debtIds)));
-  return { ...stored, at: new Date(atMs).toISOString(), history: [...storedHistory, ...added].slice(0, 10_000) };
+    return !known.has(historyKey(typeof at === 'string' ? Date.parse(at) : Number.NaN, channel, debtIds));
+  });
+  return { ...stored, at: new Date(atMs).toISOString(), history: [...kept, ...added].slice(0, 10_000) };
 }
 
 function historyKey(atMs: number, channel: unknown, debtIds: unknown): string {
