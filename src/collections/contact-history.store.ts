@@ -20,7 +20,7 @@ const HAND_SENT_KEY_PREFIX = 'contact:';
  * count texts beside calls (US-MA) need both.
  *
  * - A message sent by hand is its agent's attempt already, and a call task is no contact until an
- *   agent dials it: neither is counted twice.
+ *   agent makes the call (an attempt of its own): neither is counted twice.
  * - With `inFlightExcept`, messages being sent at this moment count as well, at the instant they
  *   were claimed, except the ones named (the dispatcher's own batch). Only the dispatcher asks for
  *   them: a send in flight may still fail, so counting it is the strict reading for frequency, but
