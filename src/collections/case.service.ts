@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
-import { evaluateAndRecord, storedOverlays } from '../compliance/receipt.service.ts';
+import { type Insertable, sql } from 'kysely';
+import { evaluateForReceipt, storedOverlays } from '../compliance/receipt.service.ts';
+import { insertReceipts, type NewReceipt } from '../compliance/receipt.store.ts';
 import type { Channel } from '../compliance/policy-pack.ts';
+import type { Database } from '../db/schema.ts';
 import type { Executor } from '../db/transaction.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { addDays, type BusinessDate, daysBetween } from '../shared/business-date.ts';
@@ -11,7 +13,8 @@ import type { MessageLanguage } from './channels/message-channel.ts';
 import { type BorrowerContactFacts, contactRequestFor } from './case-contact.ts';
 import { loadStrategyBook } from './strategy.service.ts';
 import { assignOpenCases } from './roster.service.ts';
-import { enqueueMessage } from './dispatch.service.ts';
+import { newMessage } from './dispatch.service.ts';
+import { insertMessages, type NewMessageRow } from './dispatch.store.ts';
 import { loadContactFacts } from './contact-history.store.ts';
 import { type LenderSignature, messageVariables } from './message-variables.ts';
 import { judgePromise, type PromiseInstalment } from './promise.ts';
@@ -83,9 +86,10 @@ interface OpenCaseRow {
  * 2. judges pending promises from the loan's real payments; a broken one is the case's
  *    `promise-broken` strategy event;
  * 3. for every open case (loaded a page at a time with one query per table), asks the strategy for
- *    the rungs due today and turns each into a task: a message queued through `enqueueMessage` (at
- *    the gate's `allowAfter` when refused for a time reason, dropped with its receipt otherwise), a
+ *    the rungs due today and turns each into a task: a message queued for the dispatcher (at the
+ *    gate's `allowAfter` when refused for a time reason, dropped with its receipt otherwise), a
  *    call task for the case's agent, or a field visit in `requested` status (a supervisor approves);
+ *    a page's receipts, tasks, messages and rung runs are stored set-based, a statement per table;
  * 4. gives unassigned open cases to collectors from the roster (`assignOpenCases`).
  * Every proposed contact is judged by the gate and its receipt stored. Running the same date again
  * proposes nothing new (rung runs and message keys are unique per case, rung and date).
@@ -248,6 +252,42 @@ function addressOf(json: unknown): string | null {
   return Object.values(first as Record<string, unknown>).filter((value) => typeof value === 'string').join(', ') || null;
 }
 
+/** What one page of the collections run writes, gathered to be stored set-based. */
+interface PageWrites {
+  receipts: NewReceipt[];
+  visits: Insertable<Database['field_visit']>[];
+  callTasks: Insertable<Database['call_task']>[];
+  messages: NewMessageRow[];
+  rungRuns: Insertable<Database['collection_rung_run']>[];
+}
+
+function emptyPageWrites(): PageWrites {
+  return { receipts: [], visits: [], callTasks: [], messages: [], rungRuns: [] };
+}
+
+// Rows per INSERT, far below PostgreSQL's 65,535 parameters per statement for these tables.
+const ROWS_PER_STATEMENT = 1_000;
+
+/**
+ * Stores a page's writes, receipts first (the rest name them). A task, message or rung run that a
+ * rerun of the same date would write again is skipped by its unique key, as before.
+ */
+async function storePageWrites(db: Executor, writes: PageWrites): Promise<void> {
+  await insertReceipts(db, writes.receipts);
+  for (let start = 0; start < writes.visits.length; start += ROWS_PER_STATEMENT) {
+    await db.insertInto('field_visit').values(writes.visits.slice(start, start + ROWS_PER_STATEMENT)).execute();
+  }
+  for (let start = 0; start < writes.callTasks.length; start += ROWS_PER_STATEMENT) {
+    await db.insertInto('call_task').values(writes.callTasks.slice(start, start + ROWS_PER_STATEMENT))
+      .onConflict((conflict) => conflict.column('idempotency_key').doNothing()).execute();
+  }
+  await insertMessages(db, writes.messages);
+  for (let start = 0; start < writes.rungRuns.length; start += ROWS_PER_STATEMENT) {
+    await db.insertInto('collection_rung_run').values(writes.rungRuns.slice(start, start + ROWS_PER_STATEMENT))
+      .onConflict((conflict) => conflict.columns(['case_id', 'rung_id', 'run_on']).doNothing()).execute();
+  }
+}
+
 async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strategies: StrategyBook, templates: Map<string, StoredTemplate>, businessDate: BusinessDate, options: CollectionsOptions, summary: CollectionsSummary): Promise<void> {
   let afterId = '';
   for (;;) {
@@ -266,7 +306,13 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
     afterId = cases.at(-1)!.id;
     const caseIds = cases.map((row) => row.id);
     const now = clock.now();
-    const runs = await db.selectFrom('collection_rung_run').select(['case_id', 'rung_id', 'run_on']).where('case_id', 'in', caseIds).execute();
+    const rungsRunOf = new Map<string, Array<{ rungId: string; on: BusinessDate }>>();
+    for (const run of await db.selectFrom('collection_rung_run').select(['case_id', 'rung_id', 'run_on']).where('case_id', 'in', caseIds).execute()) {
+      const list = rungsRunOf.get(run.case_id);
+      const entry = { rungId: run.rung_id, on: run.run_on as BusinessDate };
+      if (list) list.push(entry);
+      else rungsRunOf.set(run.case_id, [entry]);
+    }
     const { flags, history } = await loadContactFacts(db, [...new Set(cases.map((row) => row.borrower_id))], new Date(now.getTime() - HISTORY_DAYS * 86_400_000));
     // What is overdue (the amount reminders speak of), per loan in one query.
     // What is overdue (the amount reminders speak of), and the latest due date that passed unpaid
@@ -285,6 +331,9 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
     for (const row of cases) strategyOf.set(row.id, await strategies.version(row.strategy_id, row.strategy_version, row.jurisdiction));
     await inTransaction(db, async (transaction) => {
       const overlayFor = storedOverlays(transaction);
+      // The page's writes are gathered and stored set-based at its end, in this transaction: a
+      // statement per table, not a round trip per rung.
+      const writes = emptyPageWrites();
       for (const row of cases) {
         summary.casesWorked += 1;
         // A case keeps the strategy version it was opened with, whatever was activated since.
@@ -296,7 +345,7 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
           language: row.language as MessageLanguage, promiseBrokenOn: row.promise_broken_on as BusinessDate | null,
           paymentMissedOn: missedOn(missedDueDateOf.get(row.loan_id) ?? null),
           lastRightPartyContactOn: row.last_right_party_contact_on as BusinessDate | null, openedOn: row.opened_on as BusinessDate,
-          rungsRun: runs.filter((run) => run.case_id === row.id).map((run) => ({ rungId: run.rung_id, on: run.run_on as BusinessDate })),
+          rungsRun: rungsRunOf.get(row.id) ?? [],
         };
         const borrower: BorrowerContactFacts = { timeZone: row.time_zone, ...(flags.get(row.borrower_id) ?? { flags: [], optOuts: [], inconvenient: [] }) };
         const pastAttempts = history.get(row.borrower_id) ?? [];
@@ -310,11 +359,11 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
           let receiptId: string | null = null;
           if (due.action === 'field-visit-request') {
             if (!activeVisits.has(row.id)) {
-              await transaction.insertInto('field_visit').values({
+              writes.visits.push({
                 id: ids('visit'), case_id: row.id, borrower_id: row.borrower_id, status: 'requested', requested_by: 'strategy', requested_on: businessDate,
                 approved_by: null, collectors: JSON.stringify([]), slot: null, check_in_location: null, checked_in_at: null, receipt_id: null, outcome: null,
                 report: null, payment_id: null, updated_at: now,
-              }).execute();
+              });
               activeVisits.add(row.id);
               summary.visitsRequested += 1;
               outcome = 'visit-requested';
@@ -324,29 +373,30 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
             const to = channel === 'email' ? firstOf(row.emails, 'address') : channel === 'letter' ? addressOf(row.addresses) ?? row.full_name : firstOf(row.phones, 'number');
             if (to !== null) {
               const request = contactRequestFor({ policy: strategy.jurisdiction, at: now, borrower, channel, loanId: row.loan_id, history: pastAttempts });
-              const { receiptId: receipt, decision } = await evaluateAndRecord(transaction, ids, { borrowerId: row.borrower_id, request, overlay: await overlayFor(strategy.jurisdiction) });
-              receiptId = receipt;
+              const { receipt, decision } = evaluateForReceipt(ids, { borrowerId: row.borrower_id, request, overlay: await overlayFor(strategy.jurisdiction) });
+              writes.receipts.push(receipt);
+              receiptId = receipt.id;
               if (decision.decision === 'deny' && decision.allowAfter === null) {
                 summary.contactsDenied += 1;
                 outcome = 'denied';
               } else if (channel === 'call') {
                 const template = approveTemplate(approvedTemplate(templates, 'call-script', row.language)!, strategy.jurisdiction);
-                await transaction.insertInto('call_task').values({
+                writes.callTasks.push({
                   id: ids('task'), borrower_id: row.borrower_id, idempotency_key: key, phone: to, script: renderTemplate(template, strategy.jurisdiction, variables).body,
                   language: template.language, status: 'open', agent_id: row.agent_id, outcome: null, outcome_note: null, created_at: now, completed_at: null, case_id: row.id,
-                }).onConflict((conflict) => conflict.column('idempotency_key').doNothing()).execute();
+                });
                 summary.callTasks += 1;
                 outcome = 'call-task';
               } else {
-                // Only an approved version is ever rendered; without one the rung is skipped (its run says so).
+                // Only an approved version is ever rendered (the templates were read approved); without one the rung is skipped (its run says so).
                 const found = approvedTemplate(templates, due.template ?? 'dpd-1', row.language);
                 if (found) {
                   const rendered = renderTemplate(approveTemplate(found, strategy.jurisdiction), strategy.jurisdiction, variables);
                   const { at: _at, ...withoutInstant } = request;
-                  await enqueueMessage(transaction, { clock, ids }, {
+                  writes.messages.push(newMessage({ clock, ids }, {
                     borrowerId: row.borrower_id, channel, to, subject: rendered.subject, body: rendered.body, language: found.language, idempotencyKey: key,
                     contactRequest: withoutInstant, notBefore: decision.allowAfter === null ? now : new Date(decision.allowAfter), template: { id: found.id, version: found.version },
-                  });
+                  }));
                   if (decision.decision === 'allow') summary.messagesQueued += 1;
                   else summary.messagesDeferred += 1;
                   outcome = decision.decision === 'allow' ? 'queued' : 'deferred';
@@ -354,10 +404,10 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
               }
             }
           }
-          await transaction.insertInto('collection_rung_run').values({ case_id: row.id, borrower_id: row.borrower_id, rung_id: due.rungId, run_on: businessDate, outcome, receipt_id: receiptId })
-            .onConflict((conflict) => conflict.columns(['case_id', 'rung_id', 'run_on']).doNothing()).execute();
+          writes.rungRuns.push({ case_id: row.id, borrower_id: row.borrower_id, rung_id: due.rungId, run_on: businessDate, outcome, receipt_id: receiptId });
         }
       }
+      await storePageWrites(transaction, writes);
     });
     if (cases.length < CASE_PAGE_SIZE) return;
   }

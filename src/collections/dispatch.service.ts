@@ -22,6 +22,7 @@ import {
   findMessageByKey,
   insertAcknowledgement,
   insertMessage,
+  type NewMessageRow,
   lockDueMessages,
   markAttemptFailed,
   markFinal,
@@ -88,20 +89,37 @@ export interface EnqueueResult {
  *   language: 'zh-CN', idempotencyKey: 'case_1:rung_2:2026-03-10', contactRequest: { policy: 'CN', attempt: { channel: 'sms', debtId: 'loan_1' } } })
  */
 export async function enqueueMessage(db: Executor, dependencies: { clock: Clock; ids: IdGenerator }, input: EnqueueMessageInput): Promise<EnqueueResult> {
+  const message = newMessage(dependencies, input);
+  if (input.template) await assertTemplateApproved(db, input.template);
+  const { row, created } = await insertMessage(db, message);
+  const sameTemplate = row.template?.id === input.template?.id && row.template?.version === input.template?.version;
+  if (!created && (row.body !== input.body || row.to !== input.to || row.channel !== input.channel || row.borrowerId !== input.borrowerId || !sameTemplate)) {
+    throw validationError('idempotencyKey', 'was already used for a different message', 'IDEMPOTENCY_KEY_REUSED');
+  }
+  return { id: row.id, outcome: created ? 'created' : 'exists', status: row.status };
+}
+
+/**
+ * A message to queue, checked: channel, key, attempts, and a stored request the gate accepts, about
+ * this channel. `enqueueMessage` stores one; a run that queues many stores them with `insertMessages`
+ * (a key already used is skipped), its templates known to be approved.
+ *
+ * @example const message = newMessage({ clock, ids }, { borrowerId: 'brw_1', channel: 'sms', to: '+8613800138000', body: '…', language: 'zh-CN', idempotencyKey: 'k', contactRequest })
+ */
+export function newMessage(dependencies: { clock: Clock; ids: IdGenerator }, input: EnqueueMessageInput): NewMessageRow {
   if (!CHANNEL_KINDS.includes(input.channel)) throw validationError('channel', `must be one of ${CHANNEL_KINDS.join(', ')}`);
   if (!input.idempotencyKey || input.idempotencyKey.length > 200) throw validationError('idempotencyKey', 'must hold 1 to 200 characters');
   const maximumAttempts = input.maximumAttempts ?? DEFAULT_DISPATCH_POLICY.maximumAttempts;
   if (!Number.isSafeInteger(maximumAttempts) || maximumAttempts < 1 || maximumAttempts > MAXIMUM_ATTEMPTS) {
     throw validationError('maximumAttempts', `must be an integer from 1 to ${MAXIMUM_ATTEMPTS}`);
   }
-  if (input.template) await assertTemplateApproved(db, input.template);
   const now = dependencies.clock.now();
   // The stored request must be one the gate accepts, and about this channel.
   const parsed = parseContactRequest({ ...input.contactRequest, at: now.toISOString() });
   if (parsed.attempt.channel !== input.channel) {
     throw validationError('contactRequest.attempt.channel', `must be "${input.channel}", the message's channel`);
   }
-  const { row, created } = await insertMessage(db, {
+  return {
     id: dependencies.ids('msg'),
     borrowerId: input.borrowerId,
     channel: input.channel,
@@ -115,12 +133,7 @@ export async function enqueueMessage(db: Executor, dependencies: { clock: Clock;
     contactRequest: input.contactRequest,
     template: input.template ?? null,
     now,
-  });
-  const sameTemplate = row.template?.id === input.template?.id && row.template?.version === input.template?.version;
-  if (!created && (row.body !== input.body || row.to !== input.to || row.channel !== input.channel || row.borrowerId !== input.borrowerId || !sameTemplate)) {
-    throw validationError('idempotencyKey', 'was already used for a different message', 'IDEMPOTENCY_KEY_REUSED');
-  }
-  return { id: row.id, outcome: created ? 'created' : 'exists', status: row.status };
+  };
 }
 
 export interface DispatchSummary {

@@ -74,38 +74,51 @@ function toRow(row: Database['outbound_message'] extends infer T ? Record<keyof 
 
 /** Inserts a message unless its idempotency key exists; returns the stored row and whether it was new. */
 export async function insertMessage(db: Executor, message: NewMessageRow): Promise<{ row: MessageRow; created: boolean }> {
-  const inserted = await db
-    .insertInto('outbound_message')
-    .values({
-      id: message.id,
-      borrower_id: message.borrowerId,
-      channel: message.channel,
-      recipient: message.to,
-      subject: message.subject,
-      body: message.body,
-      language: message.language,
-      idempotency_key: message.idempotencyKey,
-      status: 'queued',
-      attempts: 0,
-      maximum_attempts: message.maximumAttempts,
-      next_attempt_at: message.nextAttemptAt,
-      lease_until: null,
-      provider: null,
-      provider_message_id: null,
-      delivery_state: null,
-      last_error: null,
-      receipt_id: null,
-      contact_request: JSON.stringify(message.contactRequest),
-      updated_at: message.now,
-      sent_at: null,
-      template_id: message.template?.id ?? null,
-      template_version: message.template?.version ?? null,
-    })
-    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  const created = await insertMessages(db, [message]);
   const row = await findMessageByKey(db, message.idempotencyKey);
-  return { row: row!, created: inserted !== undefined };
+  return { row: row!, created: created === 1 };
+}
+
+// Rows per INSERT: 24 parameters a row stays far below PostgreSQL's 65,535 per statement.
+const MESSAGES_PER_STATEMENT = 1_000;
+
+/** Inserts messages whose idempotency key is new, a thousand per statement; returns how many were new. */
+export async function insertMessages(db: Executor, messages: readonly NewMessageRow[]): Promise<number> {
+  let created = 0;
+  for (let start = 0; start < messages.length; start += MESSAGES_PER_STATEMENT) {
+    const inserted = await db
+      .insertInto('outbound_message')
+      .values(messages.slice(start, start + MESSAGES_PER_STATEMENT).map((message) => ({
+        id: message.id,
+        borrower_id: message.borrowerId,
+        channel: message.channel,
+        recipient: message.to,
+        subject: message.subject,
+        body: message.body,
+        language: message.language,
+        idempotency_key: message.idempotencyKey,
+        status: 'queued',
+        attempts: 0,
+        maximum_attempts: message.maximumAttempts,
+        next_attempt_at: message.nextAttemptAt,
+        lease_until: null,
+        provider: null,
+        provider_message_id: null,
+        delivery_state: null,
+        last_error: null,
+        receipt_id: null,
+        contact_request: JSON.stringify(message.contactRequest),
+        updated_at: message.now,
+        sent_at: null,
+        template_id: message.template?.id ?? null,
+        template_version: message.template?.version ?? null,
+      })))
+      .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
+      .returning('id')
+      .execute();
+    created += inserted.length;
+  }
+  return created;
 }
 
 export async function findMessageByKey(db: Executor, idempotencyKey: string): Promise<MessageRow | null> {

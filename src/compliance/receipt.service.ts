@@ -6,7 +6,7 @@ import { parseContactRequest } from './contact-request.ts';
 import { type ContactDecision, evaluateContact, findPolicyPack } from './evaluate-contact.ts';
 import { parsePolicyOverlay } from './overlay.ts';
 import { PACK_IDS, type PackId } from './policy-pack.ts';
-import { insertReceipt, listReceiptsAfter, selectCurrentOverlay } from './receipt.store.ts';
+import { insertReceipt, listReceiptsAfter, type NewReceipt, selectCurrentOverlay } from './receipt.store.ts';
 
 export interface RecordReceiptInput {
   /** The receipt id ("rcpt_…"). */
@@ -58,12 +58,32 @@ export async function evaluateAndRecord(
   const request = parseContactRequest(input.request);
   // An overlay given by the caller wins (null: the pack as published); otherwise the lender's
   // stored overlay for the pack applies.
-  const overlayJson = input.overlay !== undefined ? input.overlay : await selectCurrentOverlay(db, request.policy);
-  const overlay = overlayJson == null ? undefined : parsePolicyOverlay(overlayJson);
+  const overlay = input.overlay !== undefined ? input.overlay : await selectCurrentOverlay(db, request.policy);
+  const { receipt, decision } = evaluateForReceipt(ids, { ...input, overlay });
+  await insertReceipt(db, receipt);
+  return { receiptId: receipt.id, decision };
+}
+
+/**
+ * Evaluates an attempt and returns its receipt without storing it, for a run that stores the
+ * receipts of many decisions at once (`insertReceipts`, in the transaction of what they decided).
+ * The overlay is the one that applies (null: the pack as published).
+ *
+ * @example const { receipt, decision } = evaluateForReceipt(ids, { borrowerId: 'brw_1', request, overlay: null })
+ */
+export function evaluateForReceipt(
+  ids: IdGenerator,
+  input: { borrowerId: string; request: unknown; overlay: unknown | null; agentId?: string | null },
+): { receipt: NewReceipt; decision: ContactDecision } {
+  if (!input.borrowerId) throw validationError('borrowerId', 'must be a non-empty string');
+  const request = parseContactRequest(input.request);
+  const overlay = input.overlay == null ? undefined : parsePolicyOverlay(input.overlay);
   const decision = evaluateContact(request, overlay ? { overlay } : {});
-  const receiptId = ids('rcpt');
-  await recordReceipt(db, { id: receiptId, borrowerId: input.borrowerId, request: input.request, overlay: overlayJson ?? null, decision, agentId: input.agentId ?? null });
-  return { receiptId, decision };
+  const receipt: NewReceipt = {
+    id: ids('rcpt'), borrowerId: input.borrowerId, debtId: request.attempt.debtId, channel: request.attempt.channel, agentId: input.agentId ?? null,
+    attemptAt: new Date(request.atMs), request: input.request, overlay: input.overlay ?? null, decision,
+  };
+  return { receipt, decision };
 }
 
 /**
