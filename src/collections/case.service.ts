@@ -314,7 +314,6 @@ async function workOpenCases(db: Executor, ids: IdGenerator, clock: Clock, strat
       else rungsRunOf.set(run.case_id, [entry]);
     }
     const { flags, history } = await loadContactFacts(db, [...new Set(cases.map((row) => row.borrower_id))], new Date(now.getTime() - HISTORY_DAYS * 86_400_000));
-    // What is overdue (the amount reminders speak of), per loan in one query.
     // What is overdue (the amount reminders speak of), and the latest due date that passed unpaid
     // (the day after it, a payment was missed), per loan in one query.
     const overdueRows = await db.selectFrom('installment').select([
