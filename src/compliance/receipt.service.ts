@@ -29,8 +29,12 @@ export interface RecordReceiptInput {
  */
 export async function recordReceipt(db: Executor, input: RecordReceiptInput): Promise<void> {
   if (!input.borrowerId) throw validationError('borrowerId', 'must be a non-empty string');
-  const parsed = parseContactRequest(input.request);
-  await insertReceipt(db, {
+  await insertReceipt(db, receiptOf(input, parseContactRequest(input.request)));
+}
+
+/** The row of a receipt, from its input and the request as parsed. */
+function receiptOf(input: RecordReceiptInput, parsed: ReturnType<typeof parseContactRequest>): NewReceipt {
+  return {
     id: input.id,
     borrowerId: input.borrowerId,
     debtId: parsed.attempt.debtId,
@@ -40,7 +44,7 @@ export async function recordReceipt(db: Executor, input: RecordReceiptInput): Pr
     request: input.request,
     overlay: input.overlay ?? null,
     decision: input.decision,
-  });
+  };
 }
 
 /**
@@ -79,11 +83,7 @@ export function evaluateForReceipt(
   const request = parseContactRequest(input.request);
   const overlay = input.overlay == null ? undefined : parsePolicyOverlay(input.overlay);
   const decision = evaluateContact(request, overlay ? { overlay } : {});
-  const receipt: NewReceipt = {
-    id: ids('rcpt'), borrowerId: input.borrowerId, debtId: request.attempt.debtId, channel: request.attempt.channel, agentId: input.agentId ?? null,
-    attemptAt: new Date(request.atMs), request: input.request, overlay: input.overlay ?? null, decision,
-  };
-  return { receipt, decision };
+  return { receipt: receiptOf({ ...input, id: ids('rcpt'), decision }, request), decision };
 }
 
 /**
